@@ -1,0 +1,2 @@
+/** Validators and writers for everything that reaches a firewall or proxy rule file. */
+package dev.proxyaudit.rules;
