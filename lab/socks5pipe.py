@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Minimal SOCKS5 CONNECT client that relays stdin/stdout, for `swaks --pipe`.
 
-    socks5pipe.py PROXY_HOST PROXY_PORT DEST_HOST DEST_PORT
+    socks5pipe.py [-b SOURCE_IP] PROXY_HOST PROXY_PORT DEST_HOST DEST_PORT
 
 swaks 20201014's --proxy is the HAProxy PROXY protocol, not SOCKS, so the lab
 runs `swaks --pipe 'socks5pipe.py 127.0.0.1 1081 mx1.example.test 25'`.
@@ -28,12 +28,17 @@ def recv_exact(s, n):
 
 
 def main():
-    if len(sys.argv) != 5:
+    args = sys.argv[1:]
+    src = None
+    if args[:1] == ["-b"]:
+        src, args = args[1], args[2:]
+    if len(args) != 4:
         sys.stderr.write(__doc__)
         return 2
-    phost, pport, dhost, dport = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+    phost, pport, dhost, dport = args[0], int(args[1]), args[2], int(args[3])
     try:
-        s = socket.create_connection((phost, pport), timeout=15)
+        s = socket.create_connection((phost, pport), timeout=15,
+                                     source_address=(src, 0) if src else None)
         s.sendall(b"\x05\x01\x00")
         if recv_exact(s, 2) != b"\x05\x00":
             sys.stderr.write("socks5pipe: proxy refused auth method\n")
@@ -56,7 +61,7 @@ def main():
         sys.stderr.write("socks5pipe: %s\n" % e)
         return 3
     s.settimeout(None)
-    inp, out = sys.stdin.buffer.raw, sys.stdout.buffer.raw
+    inp, out = 0, 1   # raw file descriptors: no Python buffering in the relay
     stdin_open = True
     try:
         while True:
@@ -68,9 +73,10 @@ def main():
                 data = s.recv(65536)
                 if not data:
                     return 0
-                out.write(data)
+                while data:
+                    data = data[os.write(out, data):]
             if stdin_open and inp in r:
-                data = os.read(inp.fileno(), 65536)
+                data = os.read(inp, 65536)
                 if not data:
                     stdin_open = False
                     s.shutdown(socket.SHUT_WR)

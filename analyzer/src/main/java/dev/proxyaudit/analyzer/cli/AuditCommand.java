@@ -1,0 +1,50 @@
+package dev.proxyaudit.analyzer.cli;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The root command: {@code audit}. */
+@Command(
+    name = "audit",
+    mixinStandardHelpOptions = true,
+    versionProvider = AuditCommand.Version.class,
+    description =
+        "Finds which proxy service, user and client sent SMTP-bound traffic, from V2Ray/Xray,"
+            + " Shadowsocks and netfilter logs kept in a local Lucene index.",
+    subcommands = {IngestCommand.class, WhoCommand.class, CommandLine.HelpCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:done; nothing found (who), every line understood (ingest)",
+      "1:error (index unusable, unexpected failure)",
+      "2:usage error (bad option, bad port-name file)",
+      "3:who found connections to the ports asked about",
+      "4:finished, but some files or lines could not be read"
+    })
+final class AuditCommand implements Callable<Integer> {
+  final Map<String, String> env;
+
+  @Spec CommandSpec spec;
+
+  AuditCommand(Map<String, String> env) {
+    this.env = env;
+  }
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitCode.USAGE.code();
+  }
+
+  /** The version from the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = AuditCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"proxy-audit " + (v == null ? "(development build)" : v)};
+    }
+  }
+}

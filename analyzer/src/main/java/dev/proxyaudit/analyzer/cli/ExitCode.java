@@ -1,0 +1,25 @@
+package dev.proxyaudit.analyzer.cli;
+
+/** What {@code audit} tells the shell; the same list is in {@code --help} and the README. */
+public enum ExitCode {
+  /** Done; nothing found (who) or every line understood (ingest). */
+  OK(0),
+  /** Something failed: the index could not be opened or written, an unexpected error. */
+  ERROR(1),
+  /** The command line or a file the operator wrote (port names) is wrong. */
+  USAGE(2),
+  /** {@code who} found connections to the ports asked about. */
+  FOUND(3),
+  /** The run finished, but some files could not be read or some lines were malformed. */
+  INPUT_PROBLEMS(4);
+
+  private final int code;
+
+  ExitCode(int code) {
+    this.code = code;
+  }
+
+  public int code() {
+    return code;
+  }
+}

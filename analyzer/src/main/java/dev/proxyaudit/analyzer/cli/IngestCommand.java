@@ -1,0 +1,75 @@
+package dev.proxyaudit.analyzer.cli;
+
+import dev.proxyaudit.analyzer.index.EventIndex;
+import dev.proxyaudit.analyzer.index.Ingester;
+import dev.proxyaudit.analyzer.report.IngestReport;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code audit ingest}: read log files into the index. */
+@Command(
+    name = "ingest",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:every file read, every line understood",
+      "1:error (index unusable or locked)",
+      "2:usage error",
+      "4:finished, but some files or lines could not be read (listed as path:line: reason)"
+    },
+    mixinStandardHelpOptions = true,
+    description = {
+      "Reads log files (plain or gzip; folders recursively) into the index.",
+      "The format of each line is recognised by its content. A file read before is continued"
+          + " where it stopped, also after rotation or compression: no line is counted twice."
+    })
+final class IngestCommand implements Callable<Integer> {
+  @ParentCommand AuditCommand root;
+  @Spec CommandSpec spec;
+  @Mixin IndexOption index;
+  @Mixin ReadOptions read;
+
+  @Option(
+      names = "--output",
+      paramLabel = "FORMAT",
+      description = "text (default) or json.",
+      defaultValue = "text")
+  Format output;
+
+  @Parameters(paramLabel = "PATH", arity = "1..*", description = "Log files or folders.")
+  List<Path> paths;
+
+  enum Format {
+    TEXT,
+    JSON
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Ingester.Result result = run(index.resolve(root.env), read, paths, spec);
+    if (output == Format.JSON) {
+      IngestReport.json(result, spec.commandLine().getOut());
+    } else {
+      IngestReport.text(result, spec.commandLine().getOut());
+    }
+    return result.hasProblems() ? ExitCode.INPUT_PROBLEMS.code() : ExitCode.OK.code();
+  }
+
+  /** Ingests {@code paths} into the index at {@code dir} and commits. */
+  static Ingester.Result run(Path dir, ReadOptions read, List<Path> paths, CommandSpec spec)
+      throws Exception {
+    var options = read.toOptions(spec.commandLine());
+    try (EventIndex idx = EventIndex.open(dir)) {
+      return new Ingester(idx, options).ingest(paths);
+    } catch (EventIndex.IndexException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+}

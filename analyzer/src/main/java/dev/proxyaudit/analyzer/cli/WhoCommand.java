@@ -1,0 +1,121 @@
+package dev.proxyaudit.analyzer.cli;
+
+import dev.proxyaudit.analyzer.index.Ingester;
+import dev.proxyaudit.analyzer.query.GroupBy;
+import dev.proxyaudit.analyzer.query.WhoQuery;
+import dev.proxyaudit.analyzer.query.WhoResult;
+import dev.proxyaudit.analyzer.query.WhoSearcher;
+import dev.proxyaudit.analyzer.report.IngestReport;
+import dev.proxyaudit.analyzer.report.OutputFormat;
+import dev.proxyaudit.analyzer.report.WhoReport;
+import dev.proxyaudit.rules.Ports;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code audit who}: which service, user and client connected to these ports. */
+@Command(
+    name = "who",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:no connection to the ports",
+      "1:error (no index, index unusable)",
+      "2:usage error",
+      "3:connections to the ports were found"
+    },
+    mixinStandardHelpOptions = true,
+    description = {
+      "Shows which proxy service, user and client made connections to the given ports (SMTP:"
+          + " 25, 465, 587), how many, to how many destinations and when; and, in its own section,"
+          + " the packets the kernel logged for those ports by the sender's uid.",
+      "PATHs, when given, are ingested into the index first."
+    })
+final class WhoCommand implements Callable<Integer> {
+  @ParentCommand AuditCommand root;
+  @Spec CommandSpec spec;
+  @Mixin IndexOption index;
+  @Mixin ReadOptions read;
+
+  @Option(
+      names = "--port",
+      required = true,
+      paramLabel = "PORT[,PORT...]",
+      description = "Destination ports, e.g. 25 or 25,465,587.")
+  String port;
+
+  @Option(
+      names = "--since",
+      paramLabel = "TIME",
+      description = "From this time (2026-11-28, 2026-11-28T04:00, 24h, 7d).")
+  String since;
+
+  @Option(names = "--until", paramLabel = "TIME", description = "Before this time.")
+  String until;
+
+  @Option(
+      names = "--by",
+      paramLabel = "user|client",
+      defaultValue = "user",
+      description = "One row per user (default) or per client IP.")
+  GroupBy by;
+
+  @Option(
+      names = "--output",
+      paramLabel = "table|csv|json",
+      defaultValue = "table",
+      description = "Output format (default: table).")
+  OutputFormat output;
+
+  @Parameters(
+      paramLabel = "PATH",
+      arity = "0..*",
+      description = "Log files or folders to ingest first.")
+  List<Path> paths = List.of();
+
+  @Override
+  public Integer call() throws Exception {
+    CommandLine cmd = spec.commandLine();
+    List<Integer> ports;
+    try {
+      ports = Ports.parseList(port);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(cmd, "--port: " + e.getMessage());
+    }
+    ZoneId zone = read.zone(cmd);
+    Instant from = since == null ? null : TimeArgument.parse(cmd, "--since", since, zone);
+    Instant to = until == null ? null : TimeArgument.parse(cmd, "--until", until, zone);
+    if (from != null && to != null && !from.isBefore(to)) {
+      throw new CommandLine.ParameterException(cmd, "--since must be before --until");
+    }
+    Path dir = index.resolve(root.env);
+    if (!paths.isEmpty()) {
+      Ingester.Result ingested = IngestCommand.run(dir, read, paths, spec);
+      IngestReport.problems(ingested, cmd.getErr());
+    }
+    WhoResult result;
+    try (Directory d = FSDirectory.open(dir)) {
+      if (!DirectoryReader.indexExists(d)) {
+        cmd.getErr().println("audit: no index at " + dir + ": run 'audit ingest PATH...' first");
+        return ExitCode.ERROR.code();
+      }
+      try (DirectoryReader reader = DirectoryReader.open(d)) {
+        result = new WhoSearcher(reader).search(new WhoQuery(ports, from, to, by));
+      }
+    }
+    new WhoReport(zone).print(result, output, cmd.getOut());
+    return result.found() ? ExitCode.FOUND.code() : ExitCode.OK.code();
+  }
+}

@@ -1,0 +1,48 @@
+package dev.proxyaudit.analyzer.event;
+
+/** The log format an event was read from; each belongs to one service. */
+public enum Dataset {
+  /** V2Ray v4/v5 access log (no {@code from }, seconds). */
+  V2RAY_ACCESS("v2ray.access", Service.V2RAY),
+  /** Xray access log: {@code from }, microseconds or {@code [in -> out]} seen on the line. */
+  XRAY_ACCESS("xray.access", Service.V2RAY),
+  /** shadowsocks-libev {@code -v}: {@code [port] connect to host:port}. */
+  SHADOWSOCKS_LIBEV("shadowsocks-libev", Service.SHADOWSOCKS),
+  /** shadowsocks-rust {@code established tcp tunnel}. */
+  SHADOWSOCKS_RUST("shadowsocks-rust", Service.SHADOWSOCKS),
+  /** The Python shadowsocks server (and ShadowsocksR) {@code connecting host:port from ip:port}. */
+  SHADOWSOCKS_PYTHON("shadowsocks-python", Service.SHADOWSOCKS),
+  /** Kernel LOG target text (iptables, ip6tables, nftables {@code log}). */
+  NETFILTER_LOG("netfilter.log", Service.NETFILTER),
+  /** ulogd2 LOGEMU text output (NFLOG). */
+  ULOGD_LOGEMU("ulogd.logemu", Service.NETFILTER),
+  /** ulogd2 JSON output (NFLOG). */
+  ULOGD_JSON("ulogd.json", Service.NETFILTER);
+
+  private final String id;
+  private final Service service;
+
+  Dataset(String id, Service service) {
+    this.id = id;
+    this.service = service;
+  }
+
+  /** The name stored in the index and shown to the operator. */
+  public String id() {
+    return id;
+  }
+
+  public Service service() {
+    return service;
+  }
+
+  /** The dataset with this id, or null. */
+  public static Dataset byId(String id) {
+    for (Dataset d : values()) {
+      if (d.id.equals(id)) {
+        return d;
+      }
+    }
+    return null;
+  }
+}

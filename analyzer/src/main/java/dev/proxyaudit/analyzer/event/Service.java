@@ -1,0 +1,25 @@
+package dev.proxyaudit.analyzer.event;
+
+/** What carried a connection: a proxy family, or the kernel's packet log. */
+public enum Service {
+  /** V2Ray or Xray: one access-log family. */
+  V2RAY("v2ray"),
+  /** Any Shadowsocks server. */
+  SHADOWSOCKS("shadowsocks"),
+  /** The kernel's own record of a packet (LOG/NFLOG). */
+  NETFILTER("netfilter");
+
+  private final String id;
+
+  Service(String id) {
+    this.id = id;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public boolean isProxy() {
+    return this != NETFILTER;
+  }
+}

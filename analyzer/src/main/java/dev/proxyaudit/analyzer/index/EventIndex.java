@@ -1,0 +1,109 @@
+package dev.proxyaudit.analyzer.index;
+
+import dev.proxyaudit.analyzer.event.ConnectionEvent;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.LockObtainFailedException;
+
+/** The writable event index: add events, then commit them together with the read positions. */
+public final class EventIndex implements Closeable {
+  private static final String SCHEMA_KEY = "proxy-audit.schema";
+
+  private final Directory dir;
+  private final IndexWriter writer;
+  private final Checkpoints checkpoints;
+
+  private EventIndex(Directory dir, IndexWriter writer, Checkpoints checkpoints) {
+    this.dir = dir;
+    this.writer = writer;
+    this.checkpoints = checkpoints;
+  }
+
+  /**
+   * Opens or creates the index in {@code path}.
+   *
+   * @throws IndexException when the index is locked by another process or was made by another
+   *     version of proxy-audit
+   */
+  public static EventIndex open(Path path) throws IOException, IndexException {
+    Files.createDirectories(path);
+    Directory dir = FSDirectory.open(path);
+    Map<String, String> data = commitData(dir);
+    String schema = data.get(SCHEMA_KEY);
+    if (!data.isEmpty() && !EventSchema.VERSION.equals(schema)) {
+      dir.close();
+      throw new IndexException(
+          path
+              + ": index schema "
+              + schema
+              + " is not "
+              + EventSchema.VERSION
+              + " (made by another proxy-audit version); move it away and ingest again");
+    }
+    IndexWriterConfig cfg = new IndexWriterConfig();
+    cfg.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+    cfg.setRAMBufferSizeMB(48);
+    cfg.setCommitOnClose(false);
+    IndexWriter writer;
+    try {
+      writer = new IndexWriter(dir, cfg);
+    } catch (LockObtainFailedException e) {
+      dir.close();
+      throw new IndexException(path + ": the index is in use by another audit process");
+    }
+    return new EventIndex(dir, writer, Checkpoints.parse(data.get(Checkpoints.COMMIT_KEY)));
+  }
+
+  static Map<String, String> commitData(Directory dir) throws IOException {
+    if (!DirectoryReader.indexExists(dir)) {
+      return Map.of();
+    }
+    try (DirectoryReader r = DirectoryReader.open(dir)) {
+      return r.getIndexCommit().getUserData();
+    }
+  }
+
+  /** Read positions as of the last commit plus what this session has read so far. */
+  public Checkpoints checkpoints() {
+    return checkpoints;
+  }
+
+  public void add(ConnectionEvent event) throws IOException {
+    writer.addDocument(DocumentMapper.toDocument(event));
+  }
+
+  /** Makes the added events and the current checkpoints durable, atomically. */
+  public void commit() throws IOException {
+    Map<String, String> data = new HashMap<>();
+    data.put(SCHEMA_KEY, EventSchema.VERSION);
+    data.put(Checkpoints.COMMIT_KEY, checkpoints.serialise());
+    writer.setLiveCommitData(data.entrySet());
+    writer.commit();
+  }
+
+  /** Closes without committing: what was added since the last commit is dropped. */
+  @Override
+  public void close() throws IOException {
+    try {
+      writer.rollback();
+    } finally {
+      dir.close();
+    }
+  }
+
+  /** The index cannot be used; the message says why and what to do. */
+  public static final class IndexException extends Exception {
+    public IndexException(String message) {
+      super(message);
+    }
+  }
+}

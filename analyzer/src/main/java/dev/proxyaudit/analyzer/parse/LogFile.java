@@ -1,0 +1,124 @@
+package dev.proxyaudit.analyzer.parse;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * A log file opened for reading: plain, or gzip (detected by its magic bytes, not its name, since
+ * logrotate's {@code .1} may be compressed and an operator's {@code .gz} may not).
+ */
+public final class LogFile {
+  /** How many leading bytes identify a file's content. */
+  public static final int PREFIX_BYTES = 1024;
+
+  private final Path path;
+  private final boolean gzip;
+
+  private LogFile(Path path, boolean gzip) {
+    this.path = path;
+    this.gzip = gzip;
+  }
+
+  /**
+   * Opens and sniffs a file.
+   *
+   * @throws UnsupportedFormatException for compressions we cannot read (xz, bzip2, zstd)
+   */
+  public static LogFile open(Path path) throws IOException, UnsupportedFormatException {
+    byte[] magic = new byte[6];
+    int n;
+    try (InputStream in = java.nio.file.Files.newInputStream(path)) {
+      n = in.readNBytes(magic, 0, magic.length);
+    }
+    if (n >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
+      return new LogFile(path, true);
+    }
+    if (n >= 6 && Arrays.equals(magic, new byte[] {(byte) 0xfd, '7', 'z', 'X', 'Z', 0})) {
+      throw new UnsupportedFormatException("xz-compressed: decompress it first (xz -dk)");
+    }
+    if (n >= 3 && magic[0] == 'B' && magic[1] == 'Z' && magic[2] == 'h') {
+      throw new UnsupportedFormatException("bzip2-compressed: decompress it first (bunzip2 -k)");
+    }
+    if (n >= 4
+        && (magic[0] & 0xff) == 0x28
+        && (magic[1] & 0xff) == 0xb5
+        && (magic[2] & 0xff) == 0x2f
+        && (magic[3] & 0xff) == 0xfd) {
+      throw new UnsupportedFormatException("zstd-compressed: decompress it first (zstd -dk)");
+    }
+    return new LogFile(path, false);
+  }
+
+  public boolean compressed() {
+    return gzip;
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  /** The decompressed content from {@code offset}; for gzip the bytes before it are skipped. */
+  public InputStream openAt(long offset) throws IOException {
+    if (!gzip) {
+      FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+      ch.position(offset);
+      return Channels.newInputStream(ch);
+    }
+    InputStream in =
+        new GZIPInputStream(
+            new BufferedInputStream(java.nio.file.Files.newInputStream(path), 1 << 16), 1 << 16);
+    try {
+      in.skipNBytes(offset);
+    } catch (java.io.EOFException e) {
+      in.close();
+      throw new IOException("compressed content ends before byte " + offset, e);
+    } catch (IOException e) {
+      in.close();
+      throw e;
+    }
+    return in;
+  }
+
+  /** Up to {@link #PREFIX_BYTES} leading bytes of the (decompressed) content. */
+  public byte[] prefix() throws IOException {
+    try (InputStream in = openAt(0)) {
+      return in.readNBytes(PREFIX_BYTES);
+    }
+  }
+
+  /** {@code len} bytes of the (decompressed) content ending at {@code end}, or fewer at EOF. */
+  public byte[] bytesBefore(long end, int len) throws IOException {
+    long from = Math.max(0, end - len);
+    try (InputStream in = openAt(from)) {
+      return in.readNBytes((int) (end - from));
+    }
+  }
+
+  /** True when the first bytes look like a binary file (NUL bytes), not text. */
+  public static boolean looksBinary(byte[] prefix) {
+    int controls = 0;
+    for (byte b : prefix) {
+      if (b == 0) {
+        return true;
+      }
+      if ((b & 0xff) < 0x20 && b != '\n' && b != '\r' && b != '\t' && b != 0x1b) {
+        controls++;
+      }
+    }
+    return prefix.length > 0 && controls * 10 > prefix.length;
+  }
+
+  /** A file whose format we recognise but cannot read. */
+  public static final class UnsupportedFormatException extends Exception {
+    public UnsupportedFormatException(String message) {
+      super(message);
+    }
+  }
+}

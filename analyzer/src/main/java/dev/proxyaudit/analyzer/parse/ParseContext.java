@@ -1,0 +1,65 @@
+package dev.proxyaudit.analyzer.parse;
+
+import dev.proxyaudit.analyzer.event.Origin;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.Objects;
+
+/**
+ * What a parser needs to know about the file it reads: where it is, its time zone and year, the
+ * boot time for kernel uptimes, and names for Shadowsocks ports. One per file; holds that file's
+ * year and boot-time state.
+ */
+public final class ParseContext {
+  private final String fileKey;
+  private final String path;
+  private final ZoneId zone;
+  private final YearResolver years;
+  private final BootClock boot;
+  private final PortNames portNames;
+
+  public ParseContext(
+      String fileKey,
+      String path,
+      ZoneId zone,
+      YearResolver years,
+      BootClock boot,
+      PortNames portNames) {
+    this.fileKey = Objects.requireNonNull(fileKey);
+    this.path = Objects.requireNonNull(path);
+    this.zone = Objects.requireNonNull(zone);
+    this.years = Objects.requireNonNull(years);
+    this.boot = Objects.requireNonNull(boot);
+    this.portNames = Objects.requireNonNull(portNames);
+  }
+
+  public String path() {
+    return path;
+  }
+
+  Origin origin(LogLine line) {
+    return new Origin(fileKey, path, line.number(), line.offset(), line.raw());
+  }
+
+  /** The instant of a stamp: its own offset if it had one, else the file's zone and year. */
+  Instant instant(Timestamps.Stamp st) {
+    if (st.year < 0) {
+      st.year = years.yearOf(st.month, st.day);
+    }
+    LocalDateTime local = st.local();
+    if (local == null) {
+      return null;
+    }
+    // For local times in a DST overlap, atZone picks the earlier offset: the best guess there is.
+    return st.offset != null ? local.toInstant(st.offset) : local.atZone(zone).toInstant();
+  }
+
+  BootClock boot() {
+    return boot;
+  }
+
+  String userOfPort(int port) {
+    return portNames.userOf(port);
+  }
+}

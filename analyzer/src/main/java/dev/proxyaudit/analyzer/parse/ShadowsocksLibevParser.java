@@ -1,0 +1,134 @@
+package dev.proxyaudit.analyzer.parse;
+
+import dev.proxyaudit.analyzer.event.Action;
+import dev.proxyaudit.analyzer.event.ConnectionEvent;
+import dev.proxyaudit.analyzer.event.Dataset;
+import dev.proxyaudit.analyzer.event.Destination;
+import dev.proxyaudit.analyzer.event.Endpoint;
+import dev.proxyaudit.analyzer.event.Route;
+import dev.proxyaudit.analyzer.event.Transport;
+import dev.proxyaudit.rules.Ports;
+import java.time.Instant;
+
+/**
+ * shadowsocks-libev {@code ss-server -v} (formats.md 3.1; {@code src/server.c} and {@code
+ * src/udprelay.c} of shadowsocks-libev 3.3.5).
+ *
+ * <p>Stdout: {@code " 2026-11-28 04:02:17 INFO: [8388] connect to host:port"} (leading space);
+ * through syslog ({@code -f}, ss-manager): {@code ss-server[pid]: [8388] connect to host:port}. The
+ * user is the server port in brackets (since 3.2.2); the TCP client is never logged. UDP {@code
+ * [port] [udp] cache miss: host:port <-> client} does name the client.
+ */
+final class ShadowsocksLibevParser implements LineParser {
+  private final Timestamps.Stamp stamp = new Timestamps.Stamp();
+
+  @Override
+  public boolean accepts(LogLine line) {
+    Envelope env = line.envelope();
+    if (env.kind() == Envelope.Kind.SYSLOG) {
+      return "ss-server".equals(env.ident()) || "ss-manager".equals(env.ident());
+    }
+    String s = line.text();
+    int b = env.bodyStart();
+    return Chars.charAt(s, b, ' ')
+        && Chars.charAt(s, b + 5, '-')
+        && Chars.charAt(s, b + 11, ' ')
+        && Chars.isDigit(s, b + 1);
+  }
+
+  @Override
+  public ParseResult parse(LogLine line, ParseContext ctx) {
+    String s = line.body();
+    Instant time;
+    int p;
+    if (line.envelope().kind() == Envelope.Kind.SYSLOG) {
+      time = line.envelope().time();
+      p = 0;
+    } else {
+      if (Timestamps.iso(s, 1, stamp, true) != 19) {
+        return new ParseResult.Malformed("shadowsocks-libev line with an invalid date");
+      }
+      time = ctx.instant(stamp);
+      int level = Chars.tokenEnd(s, 21);
+      if (!Chars.charAt(s, level - 1, ':')) {
+        return new ParseResult.Malformed("shadowsocks-libev line without a level");
+      }
+      if (!s.startsWith("INFO:", 21)) {
+        return new ParseResult.Ignored("shadowsocks-libev " + s.substring(21, level - 1) + " line");
+      }
+      p = Chars.skipSpaces(s, level);
+    }
+    if (time == null) {
+      return new ParseResult.Malformed("shadowsocks-libev line with an impossible date");
+    }
+    int serverPort = -1;
+    if (Chars.charAt(s, p, '[')) {
+      int close = s.indexOf(']', p);
+      serverPort = close < 0 ? -1 : Ports.parse(s, p + 1, close);
+      if (serverPort < 0) {
+        return s.startsWith("connect to ", p)
+            ? new ParseResult.Malformed("bad server port")
+            : new ParseResult.Ignored("shadowsocks-libev message");
+      }
+      p = close + 2;
+    }
+    if (s.startsWith("connect to ", p)) {
+      return connect(line, ctx, s, p + 11, time, serverPort);
+    }
+    if (s.startsWith("[udp] cache miss: ", p)) {
+      return udp(line, ctx, s, p + 18, time, serverPort);
+    }
+    return new ParseResult.Ignored("shadowsocks-libev message");
+  }
+
+  private ParseResult connect(
+      LogLine line, ParseContext ctx, String s, int p, Instant time, int serverPort) {
+    HostPort hp = HostPort.parse(s.substring(p).strip());
+    if (hp == null || hp.port() < 0 || hp.host().isEmpty()) {
+      return new ParseResult.Malformed(
+          "'connect to' without host:port: '" + V2RayAccessParser.clip(s.substring(p)) + "'");
+    }
+    return event(
+        line, ctx, time, serverPort, null, Destination.of(hp.host(), hp.port()), Transport.TCP);
+  }
+
+  /** {@code host:port <-> client}; the client is printed without brackets, even for IPv6. */
+  private ParseResult udp(LogLine line, ParseContext ctx, String s, int p, Instant time, int port) {
+    int arrow = s.indexOf(" <-> ", p);
+    if (arrow < 0) {
+      return new ParseResult.Malformed("udp cache line without ' <-> '");
+    }
+    HostPort target = HostPort.parse(s.substring(p, arrow));
+    HostPort client = HostPort.parse(s.substring(arrow + 5).strip());
+    if (target == null || target.port() < 0 || client == null || client.port() < 0) {
+      return new ParseResult.Malformed("udp cache line without two host:port");
+    }
+    Endpoint src = Endpoint.of(client.host(), client.port());
+    return event(
+        line, ctx, time, port, src, Destination.of(target.host(), target.port()), Transport.UDP);
+  }
+
+  private static ParseResult event(
+      LogLine line,
+      ParseContext ctx,
+      Instant time,
+      int serverPort,
+      Endpoint source,
+      Destination dest,
+      Transport transport) {
+    return new ParseResult.Parsed(
+        new ConnectionEvent(
+            time,
+            null,
+            Dataset.SHADOWSOCKS_LIBEV,
+            serverPort < 0 ? null : ctx.userOfPort(serverPort),
+            serverPort < 0 ? null : serverPort,
+            source,
+            dest,
+            transport,
+            Action.ACCEPTED,
+            Route.NONE,
+            null,
+            ctx.origin(line)));
+  }
+}

@@ -1,0 +1,70 @@
+package dev.proxyaudit.analyzer.parse;
+
+import dev.proxyaudit.analyzer.event.Action;
+import dev.proxyaudit.analyzer.event.ConnectionEvent;
+import dev.proxyaudit.analyzer.event.Dataset;
+import dev.proxyaudit.analyzer.event.Destination;
+import dev.proxyaudit.analyzer.event.Endpoint;
+import dev.proxyaudit.analyzer.event.Route;
+import dev.proxyaudit.analyzer.event.Transport;
+import java.time.Instant;
+
+/**
+ * shadowsocks-rust {@code established tcp tunnel PEER <-> TARGET with ConnectOpts {...}}
+ * (formats.md 3.2; {@code crates/shadowsocks-service/src/server/tcprelay.rs} line 320, v1.24).
+ *
+ * <p>The line names the client but neither the user nor the server port.
+ */
+final class ShadowsocksRustParser implements LineParser {
+  private static final String MARK = "established tcp tunnel ";
+  private final Timestamps.Stamp stamp = new Timestamps.Stamp();
+
+  @Override
+  public boolean accepts(LogLine line) {
+    return line.text().indexOf(MARK, line.envelope().bodyStart()) >= 0;
+  }
+
+  @Override
+  public ParseResult parse(LogLine line, ParseContext ctx) {
+    String s = line.text();
+    Instant time = ownTime(line, ctx);
+    if (time == null) {
+      return new ParseResult.Malformed("shadowsocks-rust line without a valid time");
+    }
+    int p = s.indexOf(MARK, line.envelope().bodyStart()) + MARK.length();
+    int arrow = s.indexOf(" <-> ", p);
+    if (arrow < 0) {
+      return new ParseResult.Malformed("tunnel line without ' <-> '");
+    }
+    int targetEnd = Chars.tokenEnd(s, arrow + 5);
+    HostPort peer = HostPort.parse(s.substring(p, arrow));
+    HostPort target = HostPort.parse(s.substring(arrow + 5, targetEnd));
+    if (peer == null || peer.port() < 0 || target == null || target.port() < 0) {
+      return new ParseResult.Malformed("tunnel line without two host:port");
+    }
+    return new ParseResult.Parsed(
+        new ConnectionEvent(
+            time,
+            null,
+            Dataset.SHADOWSOCKS_RUST,
+            null,
+            null,
+            Endpoint.of(peer.host(), peer.port()),
+            Destination.of(target.host(), target.port()),
+            Transport.TCP,
+            Action.ACCEPTED,
+            Route.NONE,
+            null,
+            ctx.origin(line)));
+  }
+
+  /** The program's RFC 3339 time at the start of its text, else the wrapper's. */
+  private Instant ownTime(LogLine line, ParseContext ctx) {
+    Envelope env = line.envelope();
+    if (env.kind() == Envelope.Kind.SYSLOG
+        && Timestamps.iso(line.text(), env.bodyStart(), stamp, false) > 0) {
+      return ctx.instant(stamp);
+    }
+    return env.time();
+  }
+}

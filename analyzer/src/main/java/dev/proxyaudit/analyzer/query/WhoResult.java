@@ -1,0 +1,73 @@
+package dev.proxyaudit.analyzer.query;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The answer to a {@link WhoQuery}: proxy rows, and the kernel's own record per uid.
+ *
+ * @param query the question
+ * @param rows one per (service, user) or (service, client), most connections first
+ * @param kernel one per uid seen in netfilter lines for the ports, most packets first
+ */
+public record WhoResult(WhoQuery query, List<Row> rows, List<KernelRow> kernel) {
+
+  public boolean found() {
+    return !rows.isEmpty() || !kernel.isEmpty();
+  }
+
+  /**
+   * Connections through one proxy by one user (or from one client).
+   *
+   * @param service v2ray or shadowsocks
+   * @param user the user, null when the log does not name one
+   * @param client the client IP for {@link GroupBy#CLIENT} rows, else null
+   * @param clients client addresses seen, most connections first (empty when not logged)
+   * @param users users seen, for {@link GroupBy#CLIENT} rows
+   * @param connections access lines
+   * @param destinations distinct destinations (host or IP and port)
+   * @param byPort connections per destination port
+   * @param firstSeen earliest time, null if none known
+   * @param lastSeen latest time, null if none known
+   * @param datasets the log formats the lines came from
+   */
+  public record Row(
+      String service,
+      String user,
+      String client,
+      List<String> clients,
+      List<String> users,
+      long connections,
+      long destinations,
+      Map<Integer, Long> byPort,
+      Instant firstSeen,
+      Instant lastSeen,
+      List<String> datasets) {}
+
+  /**
+   * Packets the kernel logged for the ports, by the uid of the sending socket.
+   *
+   * @param uid {@code UID=}, null when the rule did not log it ({@code --log-uid} missing)
+   * @param packets log lines
+   * @param connections distinct (source, source port, destination, port): retransmits count once
+   * @param sourcePorts distinct source ports
+   * @param destinations distinct destination IPs
+   * @param firstSeen earliest wall-clock time, null if none
+   * @param lastSeen latest wall-clock time, null if none
+   * @param withoutTime packets known only by kernel uptime (dmesg without boot time)
+   * @param prefixes log prefixes of the rules that logged them
+   * @param datasets the log formats the lines came from
+   */
+  public record KernelRow(
+      Integer uid,
+      long packets,
+      long connections,
+      long sourcePorts,
+      long destinations,
+      Instant firstSeen,
+      Instant lastSeen,
+      long withoutTime,
+      List<String> prefixes,
+      List<String> datasets) {}
+}

@@ -1,0 +1,250 @@
+package dev.proxyaudit.analyzer.report;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.proxyaudit.analyzer.query.GroupBy;
+import dev.proxyaudit.analyzer.query.WhoResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/** Prints a {@link WhoResult} as a table, CSV or JSON. */
+public final class WhoReport {
+  private final ZoneId zone;
+
+  public WhoReport(ZoneId zone) {
+    this.zone = zone;
+  }
+
+  public void print(WhoResult r, OutputFormat format, PrintWriter out) throws IOException {
+    switch (format) {
+      case TABLE -> table(r, out);
+      case CSV -> csv(r, out);
+      case JSON -> json(r, out);
+    }
+    out.flush();
+  }
+
+  private void table(WhoResult r, PrintWriter out) {
+    String ports = ports(r.query().ports());
+    if (!r.found()) {
+      out.println("No connections to " + ports + " in the index.");
+      return;
+    }
+    boolean byUser = r.query().by() == GroupBy.USER;
+    if (r.rows().isEmpty()) {
+      out.println("No proxy log names a connection to " + ports + ".");
+    } else {
+      out.println("Connections to " + ports + " through the proxies:");
+      TextTable t =
+          new TextTable(
+              "SERVICE",
+              byUser ? "USER" : "CLIENT",
+              byUser ? "CLIENTS" : "USERS",
+              "CONNECTIONS",
+              "DESTINATIONS",
+              "PORTS",
+              "FIRST SEEN",
+              "LAST SEEN");
+      for (WhoResult.Row row : r.rows()) {
+        t.row(
+            row.service(),
+            byUser ? userCell(row.user()) : row.client(),
+            byUser ? list(row.clients(), "(not logged)") : list(row.users(), "(unknown)"),
+            Long.toString(row.connections()),
+            Long.toString(row.destinations()),
+            portCounts(row.byPort()),
+            Times.iso(row.firstSeen(), zone),
+            Times.iso(row.lastSeen(), zone));
+      }
+      t.print(out);
+    }
+    if (!r.kernel().isEmpty()) {
+      out.println();
+      out.println("Kernel log (netfilter) of packets to " + ports + ", by the sender's uid:");
+      TextTable t =
+          new TextTable(
+              "UID",
+              "PACKETS",
+              "CONNECTIONS",
+              "DESTINATIONS",
+              "FIRST SEEN",
+              "LAST SEEN",
+              "PREFIXES");
+      for (WhoResult.KernelRow k : r.kernel()) {
+        t.row(
+            k.uid() == null ? "(not logged)" : k.uid().toString(),
+            Long.toString(k.packets()),
+            Long.toString(k.connections()),
+            Long.toString(k.destinations()),
+            k.firstSeen() == null ? "(uptime only)" : Times.iso(k.firstSeen(), zone),
+            Times.iso(k.lastSeen(), zone),
+            String.join(" ", k.prefixes()));
+      }
+      t.print(out);
+    }
+  }
+
+  private static String userCell(String user) {
+    return user == null ? "(unknown)" : user;
+  }
+
+  private static String list(List<String> values, String empty) {
+    if (values.isEmpty()) {
+      return empty;
+    }
+    if (values.size() <= 3) {
+      return String.join(",", values);
+    }
+    return String.join(",", values.subList(0, 3)) + ",+" + (values.size() - 3) + " more";
+  }
+
+  private static String portCounts(Map<Integer, Long> byPort) {
+    return byPort.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .map(e -> e.getKey() + ":" + e.getValue())
+        .collect(Collectors.joining(","));
+  }
+
+  private static String ports(List<Integer> ports) {
+    return (ports.size() == 1 ? "port " : "ports ")
+        + ports.stream().map(String::valueOf).collect(Collectors.joining(","));
+  }
+
+  private void csv(WhoResult r, PrintWriter out) throws IOException {
+    CSVFormat fmt =
+        CSVFormat.DEFAULT
+            .builder()
+            .setHeader(
+                "kind",
+                "service",
+                "user",
+                "client",
+                "clients",
+                "users",
+                "connections",
+                "destinations",
+                "first_seen",
+                "last_seen",
+                "uid",
+                "packets",
+                "prefixes")
+            .setRecordSeparator('\n')
+            .get();
+    try (CSVPrinter p = new CSVPrinter(new NonClosingWriter(out), fmt)) {
+      for (WhoResult.Row row : r.rows()) {
+        p.printRecord(
+            cells(
+                "proxy",
+                row.service(),
+                row.user(),
+                row.client(),
+                String.join(" ", row.clients()),
+                String.join(" ", row.users()),
+                row.connections(),
+                row.destinations(),
+                Times.iso(row.firstSeen(), zone),
+                Times.iso(row.lastSeen(), zone),
+                null,
+                null,
+                null));
+      }
+      for (WhoResult.KernelRow k : r.kernel()) {
+        p.printRecord(
+            cells(
+                "kernel",
+                "netfilter",
+                null,
+                null,
+                null,
+                null,
+                k.connections(),
+                k.destinations(),
+                Times.iso(k.firstSeen(), zone),
+                Times.iso(k.lastSeen(), zone),
+                k.uid(),
+                k.packets(),
+                String.join(" ", k.prefixes())));
+      }
+    }
+  }
+
+  private static Object[] cells(Object... values) {
+    Object[] out = new Object[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = CsvCells.cell(values[i]);
+    }
+    return out;
+  }
+
+  private void json(WhoResult r, PrintWriter out) throws IOException {
+    try (JsonGenerator g = Json.generator(out)) {
+      g.writeStartObject();
+      g.writeArrayFieldStart("ports");
+      for (int p : r.query().ports()) {
+        g.writeNumber(p);
+      }
+      g.writeEndArray();
+      Json.string(g, "since", Times.iso(r.query().since(), zone));
+      Json.string(g, "until", Times.iso(r.query().until(), zone));
+      g.writeArrayFieldStart("who");
+      for (WhoResult.Row row : r.rows()) {
+        row(g, row, r.query().by());
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("kernel");
+      for (WhoResult.KernelRow k : r.kernel()) {
+        kernelRow(g, k);
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+    out.println();
+  }
+
+  private void row(JsonGenerator g, WhoResult.Row row, GroupBy by) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("service", row.service());
+    if (by == GroupBy.USER) {
+      Json.string(g, "user", row.user());
+      Json.strings(g, "clients", row.clients());
+    } else {
+      Json.string(g, "client", row.client());
+      Json.strings(g, "users", row.users());
+    }
+    g.writeNumberField("connections", row.connections());
+    g.writeNumberField("destinations", row.destinations());
+    g.writeObjectFieldStart("byPort");
+    for (Map.Entry<Integer, Long> e : row.byPort().entrySet()) {
+      g.writeNumberField(e.getKey().toString(), e.getValue());
+    }
+    g.writeEndObject();
+    Json.string(g, "firstSeen", Times.iso(row.firstSeen(), zone));
+    Json.string(g, "lastSeen", Times.iso(row.lastSeen(), zone));
+    Json.strings(g, "datasets", row.datasets());
+    g.writeEndObject();
+  }
+
+  private void kernelRow(JsonGenerator g, WhoResult.KernelRow k) throws IOException {
+    g.writeStartObject();
+    if (k.uid() == null) {
+      g.writeNullField("uid");
+    } else {
+      g.writeNumberField("uid", k.uid());
+    }
+    g.writeNumberField("packets", k.packets());
+    g.writeNumberField("connections", k.connections());
+    g.writeNumberField("sourcePorts", k.sourcePorts());
+    g.writeNumberField("destinations", k.destinations());
+    Json.string(g, "firstSeen", Times.iso(k.firstSeen(), zone));
+    Json.string(g, "lastSeen", Times.iso(k.lastSeen(), zone));
+    g.writeNumberField("withoutTime", k.withoutTime());
+    Json.strings(g, "prefixes", k.prefixes());
+    Json.strings(g, "datasets", k.datasets());
+    g.writeEndObject();
+  }
+}
