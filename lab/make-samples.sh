@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # Copy one lab run (lab/run.sh OUTDIR) into the sample-logs/ layout.
 #
-#   lab/make-samples.sh OUTDIR [DEST]      (DEST defaults to sample-logs/ beside lab/)
+#   lab/make-samples.sh OUTDIR [DEST [FORMATS]]
+#
+# DEST (default sample-logs/) gets what one VPS would have: every event once, so
+# that `audit who sample-logs/` tells the story of truth.json. FORMATS (default
+# analyzer/src/test/resources/real-formats/) gets the other renderings of the same
+# events (other syslog template, journald, dmesg, ulogd) plus the run's ground
+# truth; the golden-file and end-to-end tests read both.
 #
 # Lines are copied byte for byte. The only changes are whole-line filters that
 # run.sh already applied (kernel lines: this run's uptime and the lab's log
@@ -12,8 +18,10 @@ LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 [ $# -ge 1 ] || { echo "usage: $0 OUTDIR [DEST]" >&2; exit 2; }
 SRC=$(cd "$1" && pwd)
 DEST=${2:-$LAB_DIR/../sample-logs}
-mkdir -p "$DEST"
+FORMATS=${3:-$LAB_DIR/../analyzer/src/test/resources/real-formats}
+mkdir -p "$DEST" "$FORMATS"
 DEST=$(cd "$DEST" && pwd)
+FORMATS=$(cd "$FORMATS" && pwd)
 [ -f "$SRC/truth.json" ] || { echo "$SRC has no truth.json: not a finished lab run" >&2; exit 1; }
 
 V2=$DEST/v2ray-4.34
@@ -64,5 +72,21 @@ cp "$SRC/ulogd/ulogd_syslogemu.log" "$SRC/ulogd/ulogd.json" "$UL/"
 cp "$SRC/truth.json" "$SRC/truth-summary.txt" "$SRC/versions.tsv" "$DEST/"
 cp "$SRC/run/netfilter-rules.txt" "$DEST/netfilter-rules.txt"
 
-find "$DEST" -type f -size +200k -printf 'WARNING: %p is over 200 KB\n'
+# Alternate renderings of the same events leave the story folder.
+find "$FORMATS" -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
+mkdir -p "$FORMATS/v2ray-4.34" "$FORMATS/shadowsocks-libev-3.3.5" "$FORMATS/kernel" "$FORMATS/lab-run"
+mv "$V2/access.log" "$FORMATS/v2ray-4.34/access.log"
+mv "$V2/rotated/access.log" "$V2/rotated/access.log.1" "$V2/rotated/access.log.2.gz" "$V2/"
+rmdir "$V2/rotated"
+for f in syslog.traditional journalctl-t-ss-server-short-iso.txt ss-server-8390.log; do
+  [ -f "$SS/$f" ] && mv "$SS/$f" "$FORMATS/shadowsocks-libev-3.3.5/"
+done
+for f in dmesg.txt dmesg-T.txt kern.log.traditional journalctl-k.txt journalctl-k-short-iso.txt; do
+  [ -f "$K/$f" ] && mv "$K/$f" "$FORMATS/kernel/"
+done
+mv "$UL" "$FORMATS/"
+mv "$DEST/truth.json" "$DEST/truth-summary.txt" "$DEST/versions.tsv" "$DEST/netfilter-rules.txt" "$FORMATS/lab-run/"
+
+find "$DEST" "$FORMATS" -type f -size +200k -printf 'WARNING: %p is over 200 KB\n'
 ( cd "$DEST" && find . -type f ! -name README.md | sort | xargs wc -lc )
+( cd "$FORMATS" && find . -type f ! -name README.md | sort | xargs wc -lc )
