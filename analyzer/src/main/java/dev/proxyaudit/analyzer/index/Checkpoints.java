@@ -47,7 +47,9 @@ public final class Checkpoints {
           if (ai != bi) {
             return ai ? -1 : 1;
           }
-          return Integer.compare(b.prefixLength(), a.prefixLength());
+          // The furthest read wins: several files may share a head (rotated copies).
+          int byOffset = Long.compare(b.offset(), a.offset());
+          return byOffset != 0 ? byOffset : Integer.compare(b.prefixLength(), a.prefixLength());
         });
     return found;
   }

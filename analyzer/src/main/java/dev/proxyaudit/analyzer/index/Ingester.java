@@ -92,8 +92,13 @@ public final class Ingester {
           name, FileReport.Status.UNCHANGED, null, 0, 0, 0, 0, List.of(), Map.of(), false);
     }
     if (start != null && start.complete()) {
-      return new FileReport(
-          name, FileReport.Status.UNCHANGED, null, 0, 0, 0, 0, List.of(), Map.of(), false);
+      if (file.compressed()) {
+        return new FileReport(
+            name, FileReport.Status.UNCHANGED, null, 0, 0, 0, 0, List.of(), Map.of(), false);
+      }
+      // A plain file that begins with a whole .gz already read (e.g. the unrotated original
+      // beside its compressed part): only its rest is new, under a key of its own.
+      start = forked(start);
     }
     return read(file, prefix, inode, start);
   }
@@ -230,6 +235,21 @@ public final class Ingester {
         inode,
         complete,
         path);
+  }
+
+  /** A new, growing file that continues where the given complete one ended. */
+  private static FileCheckpoint forked(FileCheckpoint c) {
+    return new FileCheckpoint(
+        newKey(),
+        c.prefixLength(),
+        c.prefixHash(),
+        c.offset(),
+        c.lines(),
+        c.tailLength(),
+        c.tailHash(),
+        c.inode(),
+        false,
+        c.path());
   }
 
   /** The same checkpoint, now known under another path or inode, with a longer prefix. */

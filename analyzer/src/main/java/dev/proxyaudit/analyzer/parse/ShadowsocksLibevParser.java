@@ -41,20 +41,26 @@ final class ShadowsocksLibevParser implements LineParser {
     String s = line.body();
     Instant time;
     int p;
-    if (line.envelope().kind() == Envelope.Kind.SYSLOG) {
+    // Under syslog the message has no stamp of its own; ss-server's stdout captured by journald
+    // (Debian's unit) keeps its stamp and leading space: "ss-server[27362]:  2026-11-28 ...".
+    boolean syslog = line.envelope().kind() == Envelope.Kind.SYSLOG;
+    int d = syslog ? Chars.skipSpaces(s, 0) : 1;
+    if (syslog && !looksLikeDate(s, d)) {
       time = line.envelope().time();
-      p = 0;
+      p = d;
     } else {
-      if (Timestamps.iso(s, 1, stamp, true) != 19) {
+      if (Timestamps.iso(s, d, stamp, true) != 19) {
         return new ParseResult.Malformed("shadowsocks-libev line with an invalid date");
       }
       time = ctx.instant(stamp);
-      int level = Chars.tokenEnd(s, 21);
+      int levelStart = d + 20;
+      int level = Chars.tokenEnd(s, levelStart);
       if (!Chars.charAt(s, level - 1, ':')) {
         return new ParseResult.Malformed("shadowsocks-libev line without a level");
       }
-      if (!s.startsWith("INFO:", 21)) {
-        return new ParseResult.Ignored("shadowsocks-libev " + s.substring(21, level - 1) + " line");
+      if (!s.startsWith("INFO:", levelStart)) {
+        return new ParseResult.Ignored(
+            "shadowsocks-libev " + s.substring(levelStart, level - 1) + " line");
       }
       p = Chars.skipSpaces(s, level);
     }
@@ -79,6 +85,15 @@ final class ShadowsocksLibevParser implements LineParser {
       return udp(line, ctx, s, p + 18, time, serverPort);
     }
     return new ParseResult.Ignored("shadowsocks-libev message");
+  }
+
+  /** {@code yyyy-mm-dd hh:mm:ss} starts at {@code i}. */
+  private static boolean looksLikeDate(String s, int i) {
+    return Chars.isDigit(s, i)
+        && Chars.charAt(s, i + 4, '-')
+        && Chars.charAt(s, i + 7, '-')
+        && Chars.charAt(s, i + 10, ' ')
+        && Chars.charAt(s, i + 13, ':');
   }
 
   private ParseResult connect(

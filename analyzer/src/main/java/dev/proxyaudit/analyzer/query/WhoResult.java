@@ -25,6 +25,8 @@ public record WhoResult(WhoQuery query, List<Row> rows, List<KernelRow> kernel) 
    * @param client the client IP for {@link GroupBy#CLIENT} rows, else null
    * @param clients client addresses seen, most connections first (empty when not logged)
    * @param users users seen, for {@link GroupBy#CLIENT} rows
+   * @param byClient connections per client address
+   * @param byUser connections per named user
    * @param connections access lines
    * @param destinations distinct destinations (host or IP and port)
    * @param byPort connections per destination port
@@ -38,6 +40,8 @@ public record WhoResult(WhoQuery query, List<Row> rows, List<KernelRow> kernel) 
       String client,
       List<String> clients,
       List<String> users,
+      Map<String, Long> byClient,
+      Map<String, Long> byUser,
       long connections,
       long destinations,
       Map<Integer, Long> byPort,

@@ -196,6 +196,8 @@ public final class WhoSearcher {
           by == GroupBy.CLIENT ? key : null,
           byCount(clients),
           byCount(users),
+          Map.copyOf(clients),
+          Map.copyOf(users),
           connections,
           destinations.size(),
           Map.copyOf(byPort),

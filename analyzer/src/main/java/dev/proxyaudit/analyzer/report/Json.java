@@ -33,4 +33,15 @@ final class Json {
     }
     g.writeEndArray();
   }
+
+  /** An object of counts, keys in the given order. */
+  static void counts(
+      JsonGenerator g, String name, List<String> keys, java.util.Map<String, Long> counts)
+      throws IOException {
+    g.writeObjectFieldStart(name);
+    for (String k : keys) {
+      g.writeNumberField(k, counts.get(k));
+    }
+    g.writeEndObject();
+  }
 }

@@ -212,9 +212,11 @@ public final class WhoReport {
     if (by == GroupBy.USER) {
       Json.string(g, "user", row.user());
       Json.strings(g, "clients", row.clients());
+      Json.counts(g, "byClient", row.clients(), row.byClient());
     } else {
       Json.string(g, "client", row.client());
       Json.strings(g, "users", row.users());
+      Json.counts(g, "byUser", row.users(), row.byUser());
     }
     g.writeNumberField("connections", row.connections());
     g.writeNumberField("destinations", row.destinations());
