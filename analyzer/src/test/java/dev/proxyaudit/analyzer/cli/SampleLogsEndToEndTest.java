@@ -1,0 +1,184 @@
+package dev.proxyaudit.analyzer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole pipeline through {@link Main#run}, on the real lab logs in sample-logs/, checked
+ * against the lab's ground truth (real-formats/lab-run/truth.json: one object per connection the
+ * story made, written by lab/truth.py from the clients' side, not from any log).
+ */
+class SampleLogsEndToEndTest {
+  private static final Path ROOT = projectRoot();
+  private static final Path SAMPLES = ROOT.resolve("sample-logs");
+  private static final Path TRUTH =
+      ROOT.resolve("analyzer/src/test/resources/real-formats/lab-run/truth.json");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path tmp;
+
+  record Run(int code, String out, String err) {}
+
+  static Run audit(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, new PrintWriter(out), new PrintWriter(err), Map.of());
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private Run who(String ports, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "who",
+                "--index",
+                tmp.resolve("index").toString(),
+                "--tz",
+                "Europe/Berlin",
+                "--year",
+                "2026",
+                "--port",
+                ports,
+                "--output",
+                "json"));
+    args.addAll(List.of(extra));
+    return audit(args.toArray(String[]::new));
+  }
+
+  /** (service, user) -> client -> connections, for the given port, from the ground truth. */
+  private static Map<String, Map<String, Integer>> truthByUser(int port) throws Exception {
+    Map<String, Map<String, Integer>> expected = new TreeMap<>();
+    for (JsonNode c : JSON.readTree(TRUTH.toFile())) {
+      if (c.get("port").asInt() != port) {
+        continue;
+      }
+      String key;
+      String client;
+      if (c.get("service").asText().equals("v2ray")) {
+        // V2Ray logs the email when the user has one, and the client address always.
+        key = "v2ray/" + (c.get("user").isNull() ? "null" : c.get("user").asText());
+        client = c.get("client_ip").asText();
+      } else {
+        // shadowsocks-libev logs only its server port (the user) and never the TCP client.
+        key = "shadowsocks/" + c.get("server_port").asText();
+        client = null;
+      }
+      Map<String, Integer> byClient = expected.computeIfAbsent(key, k -> new TreeMap<>());
+      byClient.merge(client == null ? "" : client, 1, Integer::sum);
+    }
+    return expected;
+  }
+
+  private static Map<String, Map<String, Integer>> reported(JsonNode who) {
+    Map<String, Map<String, Integer>> got = new TreeMap<>();
+    for (JsonNode row : who) {
+      String key = row.get("service").asText() + "/" + row.get("user").asText();
+      Map<String, Integer> byClient = new TreeMap<>();
+      row.get("byClient")
+          .fields()
+          .forEachRemaining(f -> byClient.put(f.getKey(), f.getValue().asInt()));
+      int sum = byClient.values().stream().mapToInt(Integer::intValue).sum();
+      if (sum < row.get("connections").asInt()) {
+        byClient.put("", row.get("connections").asInt() - sum); // client not logged
+      }
+      got.put(key, byClient);
+    }
+    return got;
+  }
+
+  @Test
+  void namesExactlyTheUsersAndClientsThatSentToPort25() throws Exception {
+    Run r = who("25", SAMPLES.toString());
+    assertEquals(ExitCode.FOUND.code(), r.code(), r.err());
+    assertEquals("", r.err(), "the sample logs are all understood");
+    JsonNode json = JSON.readTree(r.out());
+    assertEquals(truthByUser(25), reported(json.get("who")));
+    // From the truth: alice 12, frank (port 8389) 8, the no-email and socks clients 1 each.
+    assertEquals(
+        Map.of("198.51.100.11", 9, "2001:db8:100::11", 3),
+        reported(json.get("who")).get("v2ray/alice@example.com"));
+  }
+
+  @Test
+  void reportsEverySmtpPortSeparately() throws Exception {
+    Run r = who("25,465,587", SAMPLES.toString());
+    assertEquals(ExitCode.FOUND.code(), r.code(), r.err());
+    JsonNode who = JSON.readTree(r.out()).get("who");
+    for (int port : new int[] {25, 465, 587}) {
+      Map<String, Integer> expected = new TreeMap<>();
+      truthByUser(port)
+          .forEach((k, v) -> expected.put(k, v.values().stream().mapToInt(i -> i).sum()));
+      Map<String, Integer> got = new TreeMap<>();
+      for (JsonNode row : who) {
+        JsonNode n = row.get("byPort").get(Integer.toString(port));
+        if (n != null) {
+          got.put(row.get("service").asText() + "/" + row.get("user").asText(), n.asInt());
+        }
+      }
+      assertEquals(expected, got, "port " + port);
+    }
+  }
+
+  @Test
+  void kernelSectionCountsThePackets() throws Exception {
+    JsonNode kernel = JSON.readTree(who("25", SAMPLES.toString()).out()).get("kernel");
+    Map<String, Integer> connections = new TreeMap<>();
+    for (JsonNode k : kernel) {
+      connections.put(k.get("uid").asText(), k.get("connections").asInt());
+    }
+    // ss-server (uid 999) dials once per client connection: 6 delivered + 2 refused = 8.
+    // V2Ray 4.34 (uid 65534) retries a refused dial 5 times with new source ports: 11 delivered
+    // (alice 9, no-email 1, socks 1) + 3 refused x 5 = 26 (sample-logs/README.md).
+    assertEquals(Map.of("65534", 26, "999", 8), connections);
+  }
+
+  @Test
+  void portNamesFileNamesTheShadowsocksUser() throws Exception {
+    Path users = tmp.resolve("users");
+    Files.writeString(users, "# ss-server port = user\n8388=erin\n8389=frank\n8390=grace\n");
+    JsonNode who =
+        JSON.readTree(who("25", "--users", users.toString(), SAMPLES.toString()).out()).get("who");
+    assertTrue(reported(who).containsKey("shadowsocks/frank"), who.toString());
+  }
+
+  @Test
+  void ingestingTwiceChangesNothing() throws Exception {
+    String once = who("25,465,587", SAMPLES.toString()).out();
+    Run again = who("25,465,587", SAMPLES.toString());
+    assertEquals(once, again.out());
+    Run ingest =
+        audit(
+            "ingest",
+            "--index",
+            tmp.resolve("index").toString(),
+            "--tz",
+            "Europe/Berlin",
+            "--output",
+            "json",
+            SAMPLES.toString());
+    assertEquals(ExitCode.OK.code(), ingest.code(), ingest.err());
+    JsonNode summary = JSON.readTree(ingest.out());
+    assertEquals(0, summary.get("events").asInt(), ingest.out());
+    // and the index still holds exactly one copy: the answer without paths is the same
+    assertEquals(once, who("25,465,587").out());
+  }
+
+  /** Maven runs tests in the module directory; the samples live one level up. */
+  static Path projectRoot() {
+    Path here = Path.of("").toAbsolutePath();
+    return Files.isDirectory(here.resolve("sample-logs")) ? here : here.getParent();
+  }
+}
