@@ -68,6 +68,12 @@ final class NetfilterTextParser implements LineParser {
     if (spt < 0 || dpt < 0) {
       return new ParseResult.Malformed("netfilter " + f.proto + " line without SPT=/DPT=");
     }
+    // The kernel (nf_log_dump_tcp_header/udp_header) and ulogd's printpkt always end the TCP
+    // header with URGP= and the UDP header with a second LEN=. Without them the line was cut
+    // short, possibly inside DPT= itself ("DPT=2" of "DPT=25"), so the ports cannot be trusted.
+    if (transport == Transport.TCP ? !f.urgp : !f.lenAfterPorts) {
+      return new ParseResult.Malformed("netfilter " + f.proto + " line cut short");
+    }
     Envelope env = line.envelope();
     if (env.time() == null && env.uptimeMicros() == null) {
       return new ParseResult.Malformed("netfilter line without a time (no syslog or dmesg prefix)");
@@ -161,6 +167,8 @@ final class NetfilterTextParser implements LineParser {
     boolean syn;
     boolean seq;
     boolean res;
+    boolean urgp;
+    boolean lenAfterPorts;
 
     void read(String s, int from) {
       int p = from;
@@ -194,6 +202,8 @@ final class NetfilterTextParser implements LineParser {
         case "TOS" -> tos = value;
         case "SEQ" -> seq = true;
         case "RES" -> res = true;
+        case "URGP" -> urgp = true;
+        case "LEN" -> lenAfterPorts = lenAfterPorts || dpt != null;
         default -> {}
       }
     }

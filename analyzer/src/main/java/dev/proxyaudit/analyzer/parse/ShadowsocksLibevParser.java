@@ -68,11 +68,18 @@ final class ShadowsocksLibevParser implements LineParser {
       return new ParseResult.Malformed("shadowsocks-libev line with an impossible date");
     }
     int serverPort = -1;
-    if (Chars.charAt(s, p, '[')) {
+    if (Chars.charAt(s, p, '[') && !s.startsWith("[udp] ", p)) {
       int close = s.indexOf(']', p);
       serverPort = close < 0 ? -1 : Ports.parse(s, p + 1, close);
       if (serverPort < 0) {
-        return s.startsWith("connect to ", p)
+        // Look for "connect to" after the bracket, not at it: "[99999] connect to h:25" used to
+        // be skipped as an ordinary message. A bracket of digits that never closes ("[83") is a
+        // "[port] ..." line cut short.
+        int rest = s.length() - p - 1;
+        if (close < 0 && rest >= 1 && rest <= 5 && Chars.digits(s, p + 1, rest) >= 0) {
+          return new ParseResult.Malformed("shadowsocks-libev '[port]' line cut short");
+        }
+        return close >= 0 && s.startsWith("connect to ", close + 2)
             ? new ParseResult.Malformed("bad server port")
             : new ParseResult.Ignored("shadowsocks-libev message");
       }
@@ -81,8 +88,15 @@ final class ShadowsocksLibevParser implements LineParser {
     if (s.startsWith("connect to ", p)) {
       return connect(line, ctx, s, p + 11, time, serverPort);
     }
+    // Before 3.2.2 the UDP line had no "[port] " either ("[udp] cache miss: ..."), like the
+    // "connect to" line; both are read, without a user.
     if (s.startsWith("[udp] cache miss: ", p)) {
       return udp(line, ctx, s, p + 18, time, serverPort);
+    }
+    // Only "connect to" and "[udp] cache miss|hit" carry the "[port] " tag (src/server.c,
+    // src/udprelay.c); anything else after it is a line cut short, e.g. "[8389] conn".
+    if (serverPort >= 0 && !s.startsWith("[udp] cache hit: ", p)) {
+      return new ParseResult.Malformed("shadowsocks-libev '[port]' line cut short");
     }
     return new ParseResult.Ignored("shadowsocks-libev message");
   }

@@ -70,10 +70,16 @@ final class ShadowsocksPythonParser implements LineParser {
     if (s.startsWith("TCP request ", p)) {
       int by = s.indexOf(" by user ", p);
       HostPort target = by < 0 ? null : HostPort.parse(s.substring(p + 12, by));
-      if (target == null || target.port() < 0) {
+      // "by user %d" (tcprelay.py): a missing or non-numeric user is a line cut short or
+      // garbage, not a user named "".
+      String user = by < 0 ? "" : s.substring(by + 9).strip();
+      if (target == null
+          || target.port() < 0
+          || user.isEmpty()
+          || !user.chars().allMatch(c -> c >= '0' && c <= '9')) {
         return new ParseResult.Malformed("'TCP request' line without host:port by user");
       }
-      return event(line, ctx, time, s.substring(by + 9).strip(), null, target);
+      return event(line, ctx, time, user, null, target);
     }
     return new ParseResult.Ignored("shadowsocks (Python) message");
   }

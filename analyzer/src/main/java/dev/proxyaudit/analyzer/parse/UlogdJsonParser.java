@@ -54,6 +54,11 @@ final class UlogdJsonParser implements LineParser {
       if (t != JsonToken.END_OBJECT) {
         return new ParseResult.Malformed("ulogd JSON object does not end");
       }
+      // ulogd writes exactly one object per line (json_dumpf + "\n"): text after it means the
+      // line is not ulogd's, or two writes got mixed.
+      if (p.nextToken() != null) {
+        return new ParseResult.Malformed("text after the ulogd JSON object");
+      }
     } catch (IOException e) {
       return new ParseResult.Malformed("invalid JSON: " + firstLine(e.getMessage()));
     }
