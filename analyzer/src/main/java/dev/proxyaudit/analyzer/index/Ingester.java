@@ -189,20 +189,7 @@ public final class Ingester {
         end = r.end();
         lineNo = r.number();
         if (++linesSinceCommit >= options.commitEveryLines()) {
-          // With the tail fingerprint, so a crash after this commit still lets a rotated copy
-          // be recognised.
-          index
-              .checkpoints()
-              .put(
-                  checkpoint(
-                      key,
-                      prefix,
-                      end,
-                      lineNo,
-                      r.bytesBefore(end, TAIL_BYTES),
-                      inode,
-                      false,
-                      name));
+          index.checkpoints().put(checkpoint(key, prefix, end, lineNo, null, inode, false, name));
           index.commit();
           linesSinceCommit = 0;
         }
