@@ -164,8 +164,9 @@ public final class Ingester {
     boolean partial = false;
     String problem = null;
     byte[] tail = null;
+    LineReader r = null;
     try (InputStream in = file.openAt(startOffset)) {
-      LineReader r = new LineReader(in, startOffset, startLines, MAX_LINE_BYTES);
+      r = new LineReader(in, startOffset, startLines, MAX_LINE_BYTES);
       if (startOffset > 0 && !atLineStart(file, startOffset) && r.next()) {
         // A copy of this file ended mid-line and was read to its end: the rest of that line
         // was already counted there (as malformed), so it is skipped here.
@@ -193,13 +194,24 @@ public final class Ingester {
           linesSinceCommit = 0;
         }
       }
-      tail = r.bytesBefore(end, TAIL_BYTES);
     } catch (IOException e) {
       // A truncated or corrupt .gz, or a read error: keep what was read before it.
       problem = "read stopped after line " + lineNo + ": " + e.getMessage();
     }
+    if (r != null) {
+      // Also after a read error: without the tail fingerprint, a complete copy of a truncated
+      // .gz was not recognised and was read again from its first line (duplicates).
+      tail = r.bytesBefore(end, TAIL_BYTES);
+    }
     boolean complete = file.compressed() && problem == null;
-    index.checkpoints().put(checkpoint(key, prefix, end, lineNo, tail, inode, complete, name));
+    FileCheckpoint done = checkpoint(key, prefix, end, lineNo, tail, inode, complete, name);
+    if (tail == null && from != null && end == from.offset()) {
+      // Nothing read this time (only a partial line, or a .gz failing where it failed before):
+      // this reader saw no bytes before the offset, so keep the last run's tail fingerprint.
+      // Dropping it meant a later rotated or complete copy was read again from the start.
+      done = withTail(done, from.tailLength(), from.tailHash());
+    }
+    index.checkpoints().put(done);
     if (problem == null
         && startOffset == 0
         && counts.lines > 0
@@ -235,6 +247,20 @@ public final class Ingester {
         inode,
         complete,
         path);
+  }
+
+  private static FileCheckpoint withTail(FileCheckpoint c, int tailLength, String tailHash) {
+    return new FileCheckpoint(
+        c.key(),
+        c.prefixLength(),
+        c.prefixHash(),
+        c.offset(),
+        c.lines(),
+        tailLength,
+        tailHash,
+        c.inode(),
+        c.complete(),
+        c.path());
   }
 
   /** A new, growing file that continues where the given complete one ended. */
@@ -307,7 +333,11 @@ public final class Ingester {
     FileReport report(String path, String problem, boolean partial) {
       return new FileReport(
           path,
-          problem != null && lines == 0 ? FileReport.Status.FAILED : FileReport.Status.READ,
+          // Nothing new (e.g. a fully read file that was since compressed) is UNCHANGED, as
+          // the status documents, not READ with zero lines.
+          problem != null && lines == 0
+              ? FileReport.Status.FAILED
+              : lines == 0 ? FileReport.Status.UNCHANGED : FileReport.Status.READ,
           problem,
           lines,
           events,

@@ -175,8 +175,8 @@ final class EnvelopeParser {
     }
     if (Timestamps.ctime(s, i + 1, stamp) == 24 && Chars.charAt(s, i + 25, ']')) {
       Instant wall = ctx.instant(stamp);
-      int body = Chars.charAt(s, i + 26, ' ') ? i + 27 : i + 26;
-      return new Envelope(Envelope.Kind.DMESG, wall, null, null, null, 0, body);
+      // dmesg -T prints the caller id after the time as it does after an uptime.
+      return new Envelope(Envelope.Kind.DMESG, wall, null, null, null, 0, afterCaller(s, i + 26));
     }
     return Envelope.NONE;
   }
@@ -204,13 +204,19 @@ final class EnvelopeParser {
     return Long.parseLong(s.substring(p, dot)) * 1_000_000L + micros;
   }
 
-  /** Skips the optional {@code [ C0]}/{@code [ T123]} caller id and one space. */
+  /**
+   * Skips the optional {@code [ C0]}/{@code [ T123]} caller id and one space. The kernel's own
+   * syslog text has it right after the uptime ({@code [ 520.899558][ T3919]}), but util-linux dmesg
+   * prints a space between ({@code [ 520.899558] [ T3919]}, util-linux#2637): both are stripped, or
+   * the netfilter parser would see the caller id as the start of the message.
+   */
   private static int afterCaller(String s, int p) {
-    if (Chars.charAt(s, p, '[')) {
-      int q = Chars.skipSpaces(s, p + 1);
+    int open = Chars.charAt(s, p, ' ') && Chars.charAt(s, p + 1, '[') ? p + 1 : p;
+    if (Chars.charAt(s, open, '[')) {
+      int q = Chars.skipSpaces(s, open + 1);
       if ((Chars.charAt(s, q, 'C') || Chars.charAt(s, q, 'T')) && Chars.isDigit(s, q + 1)) {
         int close = s.indexOf(']', q);
-        if (close > 0 && close - q < 12) {
+        if (close > 0 && close - q < 12 && Chars.digits(s, q + 1, close - q - 1) >= 0) {
           p = close + 1;
         }
       }

@@ -103,8 +103,12 @@ public final class LineReader {
   private void feedRing(int from, int len) {
     int n = Math.min(len, ring.length);
     int src = from + len - n;
+    // The kept bytes are the last n of the chunk, so they go where their own offsets fall:
+    // writing them from ringEnd put them len - n slots early whenever a chunk (one long line)
+    // exceeded the ring, and the tail fingerprint of such a file never matched.
+    long at = ringEnd + len - n;
     for (int i = 0; i < n; i++) {
-      ring[(int) ((ringEnd + i) % ring.length)] = buf[src + i];
+      ring[(int) ((at + i) % ring.length)] = buf[src + i];
     }
     ringEnd += len;
   }

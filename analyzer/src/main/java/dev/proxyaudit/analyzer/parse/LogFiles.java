@@ -52,7 +52,12 @@ public final class LogFiles {
   private static void walk(Path dir, Set<Path> seen, List<Path> files, List<String> problems) {
     List<Path> found = new ArrayList<>();
     try (Stream<Path> s = Files.walk(dir)) {
-      s.filter(Files::isRegularFile).filter(LogFiles::looksLikeLog).forEach(found::add);
+      // Hidden folders inside the one named (.git, .snapshot) are skipped like hidden files:
+      // only the file name was checked, so .git/logs/HEAD was read as a log.
+      s.filter(Files::isRegularFile)
+          .filter(LogFiles::looksLikeLog)
+          .filter(p -> !inHiddenFolder(dir, p))
+          .forEach(found::add);
     } catch (UncheckedIOException e) {
       problems.add(describe(dir, e.getCause()));
     } catch (IOException e) {
@@ -67,6 +72,18 @@ public final class LogFiles {
   private static boolean looksLikeLog(Path p) {
     String name = p.getFileName().toString();
     return !name.startsWith(".") && !name.endsWith(".md") && !name.startsWith("README");
+  }
+
+  private static boolean inHiddenFolder(Path dir, Path file) {
+    Path parent = dir.relativize(file).getParent();
+    if (parent != null) {
+      for (Path part : parent) {
+        if (part.toString().startsWith(".")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static void add(Path p, Set<Path> seen, List<Path> files) {
@@ -92,7 +109,10 @@ public final class LogFiles {
   static final Comparator<Path> ROTATION_ORDER =
       Comparator.<Path, String>comparing(p -> String.valueOf(p.getParent()))
           .thenComparing(p -> base(p))
-          .thenComparing(p -> -rotation(p));
+          .thenComparing(p -> -rotation(p))
+          // Same base and number (x.1 beside x.1.gz): by name, so the order does not depend on
+          // the directory listing.
+          .thenComparing(p -> p.getFileName().toString());
 
   private static String base(Path p) {
     Matcher m = ROTATED.matcher(p.getFileName().toString());

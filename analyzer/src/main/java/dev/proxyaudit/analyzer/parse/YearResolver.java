@@ -24,6 +24,10 @@ public abstract class YearResolver {
       int yearOf(int month, int day) {
         if (lastMonth > 0 && lastMonth - month > 6) {
           current++;
+        } else if (lastMonth > 0 && month - lastMonth > 6 && current > year) {
+          // A late December line just after the turn (queued or merged output): it belongs to
+          // the year before. Without this, the next January line turned the year a second time.
+          return current - 1;
         }
         lastMonth = month;
         return current;
