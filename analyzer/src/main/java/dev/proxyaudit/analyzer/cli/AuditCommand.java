@@ -15,7 +15,12 @@ import picocli.CommandLine.Spec;
     description =
         "Finds which proxy service, user and client sent SMTP-bound traffic, from V2Ray/Xray,"
             + " Shadowsocks and netfilter logs kept in a local Lucene index.",
-    subcommands = {IngestCommand.class, WhoCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      IngestCommand.class,
+      WhoCommand.class,
+      ExplainCommand.class,
+      CommandLine.HelpCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:done; nothing found (who), every line understood (ingest)",

@@ -8,10 +8,12 @@ public enum ExitCode {
   ERROR(1),
   /** The command line or a file the operator wrote (port names) is wrong. */
   USAGE(2),
-  /** {@code who} found connections to the ports asked about. */
+  /** {@code who} found connections to the ports asked about, none judged abuse. */
   FOUND(3),
   /** The run finished, but some files could not be read or some lines were malformed. */
-  INPUT_PROBLEMS(4);
+  INPUT_PROBLEMS(4),
+  /** {@code who}/{@code explain}: the policy judged some connections abuse. */
+  ABUSE(5);
 
   private final int code;
 

@@ -1,10 +1,11 @@
 package dev.proxyaudit.analyzer.cli;
 
 import dev.proxyaudit.analyzer.index.Ingester;
+import dev.proxyaudit.analyzer.judge.WhoAnalysis;
 import dev.proxyaudit.analyzer.query.GroupBy;
+import dev.proxyaudit.analyzer.query.WatchedEvents;
 import dev.proxyaudit.analyzer.query.WhoQuery;
 import dev.proxyaudit.analyzer.query.WhoResult;
-import dev.proxyaudit.analyzer.query.WhoSearcher;
 import dev.proxyaudit.analyzer.report.IngestReport;
 import dev.proxyaudit.analyzer.report.OutputFormat;
 import dev.proxyaudit.analyzer.report.WhoReport;
@@ -34,7 +35,8 @@ import picocli.CommandLine.Spec;
       "0:no connection to the ports",
       "1:error (no index, index unusable)",
       "2:usage error",
-      "3:connections to the ports were found"
+      "3:connections to the ports were found, none judged abuse",
+      "5:connections judged abuse by the policy (see VERDICT)"
     },
     mixinStandardHelpOptions = true,
     description = {
@@ -48,12 +50,14 @@ final class WhoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin IndexOption index;
   @Mixin ReadOptions read;
+  @Mixin JudgeOptions judging;
 
   @Option(
       names = "--port",
-      required = true,
       paramLabel = "PORT[,PORT...]",
-      description = "Destination ports, e.g. 25 or 25,465,587.")
+      description =
+          "Destination ports, e.g. 25 or 25,465,587 (default: the policy's watched and"
+              + " reported ports, 25,465,587).")
   String port;
 
   @Option(
@@ -88,9 +92,10 @@ final class WhoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CommandLine cmd = spec.commandLine();
+    WhoAnalysis analysis = judging.analysis(cmd, read.zone(cmd));
     List<Integer> ports;
     try {
-      ports = Ports.parseList(port);
+      ports = port == null ? judging.policy(cmd).allPorts() : Ports.parseList(port);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(cmd, "--port: " + e.getMessage());
     }
@@ -112,10 +117,14 @@ final class WhoCommand implements Callable<Integer> {
         return ExitCode.ERROR.code();
       }
       try (DirectoryReader reader = DirectoryReader.open(d)) {
-        result = new WhoSearcher(reader).search(new WhoQuery(ports, from, to, by));
+        WhoQuery q = new WhoQuery(ports, from, to, by);
+        result = analysis.analyse(q, WatchedEvents.load(reader, q)).result();
       }
     }
     new WhoReport(zone).print(result, output, cmd.getOut());
+    if (result.rows().stream().anyMatch(r -> r.verdict().equals("abuse"))) {
+      return ExitCode.ABUSE.code();
+    }
     return result.found() ? ExitCode.FOUND.code() : ExitCode.OK.code();
   }
 }

@@ -10,8 +10,11 @@ import java.util.Map;
  * @param query the question
  * @param rows one per (service, user) or (service, client), most connections first
  * @param kernel one per uid seen in netfilter lines for the ports, most packets first
+ * @param joins kernel connections tied to proxy lines, by how they were tied (source port, address
+ *     and time, time only), and those tied to none ("none")
  */
-public record WhoResult(WhoQuery query, List<Row> rows, List<KernelRow> kernel) {
+public record WhoResult(
+    WhoQuery query, List<Row> rows, List<KernelRow> kernel, Map<String, Long> joins) {
 
   public boolean found() {
     return !rows.isEmpty() || !kernel.isEmpty();
@@ -33,6 +36,12 @@ public record WhoResult(WhoQuery query, List<Row> rows, List<KernelRow> kernel) 
    * @param firstSeen earliest time, null if none known
    * @param lastSeen latest time, null if none known
    * @param datasets the log formats the lines came from
+   * @param confirmed lines for which the kernel logged a packet that left
+   * @param blocked lines whose packets the firewall dropped or rejected
+   * @param unconfirmed lines no kernel log line matches
+   * @param verdict abuse, below-limits, allowed or not-judged
+   * @param reasons why, with the numbers
+   * @param note why the user is unknown and what to enable to know it, or null
    */
   public record Row(
       String service,
@@ -47,7 +56,13 @@ public record WhoResult(WhoQuery query, List<Row> rows, List<KernelRow> kernel) 
       Map<Integer, Long> byPort,
       Instant firstSeen,
       Instant lastSeen,
-      List<String> datasets) {}
+      List<String> datasets,
+      long confirmed,
+      long blocked,
+      long unconfirmed,
+      String verdict,
+      List<String> reasons,
+      String note) {}
 
   /**
    * Packets the kernel logged for the ports, by the uid of the sending socket.
@@ -62,6 +77,8 @@ public record WhoResult(WhoQuery query, List<Row> rows, List<KernelRow> kernel) 
    * @param withoutTime packets known only by kernel uptime (dmesg without boot time)
    * @param prefixes log prefixes of the rules that logged them
    * @param datasets the log formats the lines came from
+   * @param service the proxy service this uid runs (from --uid), or null
+   * @param unattributed connections that no proxy line explains
    */
   public record KernelRow(
       Integer uid,
@@ -73,5 +90,7 @@ public record WhoResult(WhoQuery query, List<Row> rows, List<KernelRow> kernel) 
       Instant lastSeen,
       long withoutTime,
       List<String> prefixes,
-      List<String> datasets) {}
+      List<String> datasets,
+      String service,
+      long unattributed) {}
 }

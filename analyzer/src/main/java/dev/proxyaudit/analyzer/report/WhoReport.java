@@ -46,22 +46,31 @@ public final class WhoReport {
               byUser ? "USER" : "CLIENT",
               byUser ? "CLIENTS" : "USERS",
               "CONNECTIONS",
+              "CONFIRMED",
+              "BLOCKED",
+              "UNCONFIRMED",
               "DESTINATIONS",
               "PORTS",
               "FIRST SEEN",
-              "LAST SEEN");
+              "LAST SEEN",
+              "VERDICT");
       for (WhoResult.Row row : r.rows()) {
         t.row(
             row.service(),
-            byUser ? userCell(row.user()) : row.client(),
+            byUser ? userCell(row) : row.client(),
             byUser ? list(row.clients(), "(not logged)") : list(row.users(), "(unknown)"),
             Long.toString(row.connections()),
+            Long.toString(row.confirmed()),
+            Long.toString(row.blocked()),
+            Long.toString(row.unconfirmed()),
             Long.toString(row.destinations()),
             portCounts(row.byPort()),
             Times.iso(row.firstSeen(), zone),
-            Times.iso(row.lastSeen(), zone));
+            Times.iso(row.lastSeen(), zone),
+            row.verdict());
       }
       t.print(out);
+      notes(r, byUser, out);
     }
     if (!r.kernel().isEmpty()) {
       out.println();
@@ -69,8 +78,10 @@ public final class WhoReport {
       TextTable t =
           new TextTable(
               "UID",
+              "SERVICE",
               "PACKETS",
               "CONNECTIONS",
+              "UNATTRIBUTED",
               "DESTINATIONS",
               "FIRST SEEN",
               "LAST SEEN",
@@ -78,8 +89,10 @@ public final class WhoReport {
       for (WhoResult.KernelRow k : r.kernel()) {
         t.row(
             k.uid() == null ? "(not logged)" : k.uid().toString(),
+            k.service() == null ? "-" : k.service(),
             Long.toString(k.packets()),
             Long.toString(k.connections()),
+            Long.toString(k.unattributed()),
             Long.toString(k.destinations()),
             k.firstSeen() == null ? "(uptime only)" : Times.iso(k.firstSeen(), zone),
             Times.iso(k.lastSeen(), zone),
@@ -89,8 +102,34 @@ public final class WhoReport {
     }
   }
 
-  private static String userCell(String user) {
-    return user == null ? "(unknown)" : user;
+  private static String userCell(WhoResult.Row row) {
+    return row.user() != null ? row.user() : "(unknown)";
+  }
+
+  /** The reasons behind each verdict and why users are unknown, under the table. */
+  private static void notes(WhoResult r, boolean byUser, PrintWriter out) {
+    boolean first = true;
+    for (WhoResult.Row row : r.rows()) {
+      if (row.reasons().isEmpty() && row.note() == null) {
+        continue;
+      }
+      if (first) {
+        out.println();
+        first = false;
+      }
+      String who =
+          row.service()
+              + " "
+              + (byUser && row.user() != null
+                  ? row.user()
+                  : byUser ? "unknown user from " + list(row.clients(), "?") : row.client());
+      for (String reason : row.reasons()) {
+        out.println("  " + who + ": " + row.verdict() + ": " + reason);
+      }
+      if (row.note() != null) {
+        out.println("  " + who + ": user unknown: " + row.note());
+      }
+    }
   }
 
   private static String list(List<String> values, String empty) {
@@ -127,11 +166,17 @@ public final class WhoReport {
                 "clients",
                 "users",
                 "connections",
+                "confirmed",
+                "blocked",
+                "unconfirmed",
                 "destinations",
                 "first_seen",
                 "last_seen",
+                "verdict",
+                "reasons",
                 "uid",
                 "packets",
+                "unattributed",
                 "prefixes")
             .setRecordSeparator('\n')
             .get();
@@ -146,9 +191,15 @@ public final class WhoReport {
                 String.join(" ", row.clients()),
                 String.join(" ", row.users()),
                 row.connections(),
+                row.confirmed(),
+                row.blocked(),
+                row.unconfirmed(),
                 row.destinations(),
                 Times.iso(row.firstSeen(), zone),
                 Times.iso(row.lastSeen(), zone),
+                row.verdict(),
+                String.join("; ", row.reasons()),
+                null,
                 null,
                 null,
                 null));
@@ -157,17 +208,23 @@ public final class WhoReport {
         p.printRecord(
             cells(
                 "kernel",
-                "netfilter",
+                k.service() == null ? "netfilter" : k.service(),
                 null,
                 null,
                 null,
                 null,
                 k.connections(),
+                null,
+                null,
+                null,
                 k.destinations(),
                 Times.iso(k.firstSeen(), zone),
                 Times.iso(k.lastSeen(), zone),
+                null,
+                null,
                 k.uid(),
                 k.packets(),
+                k.unattributed(),
                 String.join(" ", k.prefixes())));
       }
     }
@@ -201,6 +258,11 @@ public final class WhoReport {
         kernelRow(g, k);
       }
       g.writeEndArray();
+      g.writeObjectFieldStart("joins");
+      for (Map.Entry<String, Long> e : r.joins().entrySet()) {
+        g.writeNumberField(e.getKey(), e.getValue());
+      }
+      g.writeEndObject();
       g.writeEndObject();
     }
     out.println();
@@ -228,6 +290,12 @@ public final class WhoReport {
     Json.string(g, "firstSeen", Times.iso(row.firstSeen(), zone));
     Json.string(g, "lastSeen", Times.iso(row.lastSeen(), zone));
     Json.strings(g, "datasets", row.datasets());
+    g.writeNumberField("confirmed", row.confirmed());
+    g.writeNumberField("blocked", row.blocked());
+    g.writeNumberField("unconfirmed", row.unconfirmed());
+    g.writeStringField("verdict", row.verdict());
+    Json.strings(g, "reasons", row.reasons());
+    Json.string(g, "userUnknownBecause", row.note());
     g.writeEndObject();
   }
 
@@ -247,6 +315,8 @@ public final class WhoReport {
     g.writeNumberField("withoutTime", k.withoutTime());
     Json.strings(g, "prefixes", k.prefixes());
     Json.strings(g, "datasets", k.datasets());
+    Json.string(g, "service", k.service());
+    g.writeNumberField("unattributed", k.unattributed());
     g.writeEndObject();
   }
 }

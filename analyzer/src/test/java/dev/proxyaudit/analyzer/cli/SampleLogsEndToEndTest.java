@@ -94,7 +94,15 @@ class SampleLogsEndToEndTest {
       if (sum < row.get("connections").asInt()) {
         byClient.put("", row.get("connections").asInt() - sum); // client not logged
       }
-      got.put(key, byClient);
+      // rows of unknown users are one per client: merge them under the null user
+      got.merge(
+          key,
+          byClient,
+          (a, b) -> {
+            Map<String, Integer> m = new TreeMap<>(a);
+            b.forEach((k, v) -> m.merge(k, v, Integer::sum));
+            return m;
+          });
     }
     return got;
   }
@@ -102,7 +110,7 @@ class SampleLogsEndToEndTest {
   @Test
   void namesExactlyTheUsersAndClientsThatSentToPort25() throws Exception {
     Run r = who("25", SAMPLES.toString());
-    assertEquals(ExitCode.FOUND.code(), r.code(), r.err());
+    assertEquals(ExitCode.ABUSE.code(), r.code(), r.err());
     assertEquals("", r.err(), "the sample logs are all understood");
     JsonNode json = JSON.readTree(r.out());
     assertEquals(truthByUser(25), reported(json.get("who")));
@@ -115,7 +123,7 @@ class SampleLogsEndToEndTest {
   @Test
   void reportsEverySmtpPortSeparately() throws Exception {
     Run r = who("25,465,587", SAMPLES.toString());
-    assertEquals(ExitCode.FOUND.code(), r.code(), r.err());
+    assertEquals(ExitCode.ABUSE.code(), r.code(), r.err());
     JsonNode who = JSON.readTree(r.out()).get("who");
     for (int port : new int[] {25, 465, 587}) {
       Map<String, Integer> expected = new TreeMap<>();
@@ -125,7 +133,10 @@ class SampleLogsEndToEndTest {
       for (JsonNode row : who) {
         JsonNode n = row.get("byPort").get(Integer.toString(port));
         if (n != null) {
-          got.put(row.get("service").asText() + "/" + row.get("user").asText(), n.asInt());
+          got.merge(
+              row.get("service").asText() + "/" + row.get("user").asText(),
+              n.asInt(),
+              Integer::sum);
         }
       }
       assertEquals(expected, got, "port " + port);
@@ -174,6 +185,73 @@ class SampleLogsEndToEndTest {
     assertEquals(0, summary.get("events").asInt(), ingest.out());
     // and the index still holds exactly one copy: the answer without paths is the same
     assertEquals(once, who("25,465,587").out());
+  }
+
+  @Test
+  void verdictsStatusesAndWhyUsersAreUnknown() throws Exception {
+    JsonNode json =
+        JSON.readTree(
+            who(
+                    "25,465,587",
+                    "--uid",
+                    "v2ray=65534",
+                    "--uid",
+                    "shadowsocks=999",
+                    SAMPLES.toString())
+                .out());
+    Map<String, JsonNode> rows = new TreeMap<>();
+    for (JsonNode row : json.get("who")) {
+      rows.put(
+          row.get("service").asText() + "/" + row.get("user").asText() + "/" + row.get("clients"),
+          row);
+    }
+    JsonNode alice = rows.get("v2ray/alice@example.com/[\"198.51.100.11\",\"2001:db8:100::11\"]");
+    assertEquals("abuse", alice.get("verdict").asText());
+    // truth: 16 SMTP connections, 3 of them (port 25, phase 2) refused by the REJECT rule
+    assertEquals(13, alice.get("confirmed").asInt());
+    assertEquals(3, alice.get("blocked").asInt());
+    assertEquals(0, alice.get("unconfirmed").asInt());
+    assertTrue(alice.get("reasons").get(0).asText().contains("distinct destinations on port 25"));
+    JsonNode carol = rows.get("v2ray/carol@example.com/[\"198.51.100.13\"]");
+    assertEquals("not-judged", carol.get("verdict").asText(), "587 is reported, not judged");
+    JsonNode nomail = rows.get("v2ray/null/[\"198.51.100.15\"]");
+    assertEquals("below-limits", nomail.get("verdict").asText());
+    assertTrue(nomail.get("userUnknownBecause").asText().contains("email"), nomail.toString());
+    for (JsonNode k : json.get("kernel")) {
+      assertEquals(0, k.get("unattributed").asInt(), k.toString());
+    }
+    assertEquals(0, json.get("joins").get("none").asInt());
+  }
+
+  @Test
+  void explainPrintsTheRawLinesWithPathAndLine() throws Exception {
+    who("25", SAMPLES.toString()); // ingest
+    Run r =
+        audit(
+            "explain",
+            "--index",
+            tmp.resolve("index").toString(),
+            "--tz",
+            "Europe/Berlin",
+            "--uid",
+            "v2ray=65534",
+            "--uid",
+            "shadowsocks=999",
+            "--port",
+            "25",
+            "8389");
+    assertEquals(ExitCode.ABUSE.code(), r.code(), r.err());
+    assertTrue(r.out().startsWith("8389 through shadowsocks: abuse\n"), r.out());
+    // the proxy's own line, then the kernel's line of the same connection (SPT from truth.json)
+    assertTrue(
+        r.out()
+            .contains(
+                "sample-logs/shadowsocks-libev-3.3.5/syslog:6: 2026-11-28T05:53:09.936000+01:00 pa-vps"
+                    + " ss-server[27354]: [8389] connect to mx1.example.test:25\n"),
+        r.out());
+    assertTrue(r.out().contains("SPT=59234 DPT=25"), r.out());
+    Run none = audit("explain", "--index", tmp.resolve("index").toString(), "nobody@example.com");
+    assertEquals(ExitCode.OK.code(), none.code(), none.err());
   }
 
   /** Maven runs tests in the module directory; the samples live one level up. */

@@ -12,9 +12,9 @@ import dev.proxyaudit.analyzer.parse.ParseResult;
 import dev.proxyaudit.analyzer.parse.PortNames;
 import dev.proxyaudit.analyzer.parse.YearResolver;
 import dev.proxyaudit.analyzer.query.GroupBy;
+import dev.proxyaudit.analyzer.query.ProxyHit;
+import dev.proxyaudit.analyzer.query.WatchedEvents;
 import dev.proxyaudit.analyzer.query.WhoQuery;
-import dev.proxyaudit.analyzer.query.WhoResult;
-import dev.proxyaudit.analyzer.query.WhoSearcher;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -179,10 +179,10 @@ class IngesterTest {
     Map<String, Long> out = new TreeMap<>(java.util.Comparator.nullsFirst(String::compareTo));
     try (FSDirectory d = FSDirectory.open(indexDir);
         DirectoryReader r = DirectoryReader.open(d)) {
-      WhoResult res =
-          new WhoSearcher(r).search(new WhoQuery(List.of(25), null, null, GroupBy.USER));
-      for (WhoResult.Row row : res.rows()) {
-        out.merge(row.user(), row.connections(), Long::sum);
+      WatchedEvents events =
+          WatchedEvents.load(r, new WhoQuery(List.of(25), null, null, GroupBy.USER));
+      for (ProxyHit h : events.proxies()) {
+        out.merge(h.user(), 1L, Long::sum);
       }
     }
     return out;

@@ -1,0 +1,139 @@
+package dev.proxyaudit.analyzer.cli;
+
+import dev.proxyaudit.analyzer.judge.WhoAnalysis;
+import dev.proxyaudit.analyzer.query.Evidence;
+import dev.proxyaudit.analyzer.query.GroupBy;
+import dev.proxyaudit.analyzer.query.WatchedEvents;
+import dev.proxyaudit.analyzer.query.WhoQuery;
+import dev.proxyaudit.analyzer.query.WhoResult;
+import dev.proxyaudit.analyzer.report.ExplainReport;
+import dev.proxyaudit.rules.Ports;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code audit explain USER}: the evidence behind a row of {@code who}. */
+@Command(
+    name = "explain",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:no connection of that user or client to the ports",
+      "1:error (no index, index unusable)",
+      "2:usage error",
+      "3:connections found, none judged abuse",
+      "5:connections judged abuse by the policy"
+    },
+    mixinStandardHelpOptions = true,
+    description = {
+      "Prints the evidence for one user (or, for users the logs do not name, one client): the"
+          + " verdict and why, first and last seen, destinations, and every proxy line with the"
+          + " kernel's lines for the same connection, each with its file and line number.",
+      "USER is as logged: a V2Ray/Xray email, a Shadowsocks server port or its --users name."
+    })
+final class ExplainCommand implements Callable<Integer> {
+  @ParentCommand AuditCommand root;
+  @Spec CommandSpec spec;
+  @Mixin IndexOption index;
+  @Mixin ReadOptions read;
+  @Mixin JudgeOptions judging;
+
+  @Parameters(paramLabel = "USER", arity = "0..1", description = "The user, as logged.")
+  String user;
+
+  @Option(
+      names = "--client",
+      paramLabel = "IP",
+      description = "Only this client (required when the logs name no user).")
+  String client;
+
+  @Option(
+      names = "--service",
+      paramLabel = "v2ray|shadowsocks",
+      description = "Only this service (when one name is a user of both).")
+  String service;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT[,PORT...]",
+      description = "Destination ports (default: the policy's watched and reported ports).")
+  String port;
+
+  @Option(names = "--since", paramLabel = "TIME", description = "From this time.")
+  String since;
+
+  @Option(names = "--until", paramLabel = "TIME", description = "Before this time.")
+  String until;
+
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "200",
+      description = "At most N proxy lines of evidence, the first ones (default: 200).")
+  int limit;
+
+  @Override
+  public Integer call() throws Exception {
+    CommandLine cmd = spec.commandLine();
+    if (user == null && client == null) {
+      throw new CommandLine.ParameterException(cmd, "give a USER or --client IP");
+    }
+    ZoneId zone = read.zone(cmd);
+    WhoAnalysis analysis = judging.analysis(cmd, zone);
+    List<Integer> ports;
+    try {
+      ports = port == null ? judging.policy(cmd).allPorts() : Ports.parseList(port);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(cmd, "--port: " + e.getMessage());
+    }
+    Instant from = since == null ? null : TimeArgument.parse(cmd, "--since", since, zone);
+    Instant to = until == null ? null : TimeArgument.parse(cmd, "--until", until, zone);
+    Path dir = index.resolve(root.env);
+    try (Directory d = FSDirectory.open(dir)) {
+      if (!DirectoryReader.indexExists(d)) {
+        cmd.getErr().println("audit: no index at " + dir + ": run 'audit ingest PATH...' first");
+        return ExitCode.ERROR.code();
+      }
+      try (DirectoryReader reader = DirectoryReader.open(d)) {
+        WhoQuery q = new WhoQuery(ports, from, to, GroupBy.USER);
+        WhoAnalysis.Analysis a = analysis.analyse(q, WatchedEvents.load(reader, q));
+        List<Map.Entry<WhoResult.Row, List<dev.proxyaudit.analyzer.query.ProxyHit>>> rows =
+            new ArrayList<>();
+        for (var e : a.lines().entrySet()) {
+          WhoResult.Row r = e.getKey();
+          if (user != null && !user.equals(r.user())) {
+            continue;
+          }
+          if (service != null && !service.equals(r.service())) {
+            continue;
+          }
+          if (client != null && !r.clients().contains(client)) {
+            continue;
+          }
+          rows.add(e);
+        }
+        ExplainReport report = new ExplainReport(zone, new Evidence(reader), limit);
+        report.print(rows, a.correlation(), client, cmd.getOut());
+        if (rows.isEmpty()) {
+          return ExitCode.OK.code();
+        }
+        boolean abuse = rows.stream().anyMatch(e -> e.getKey().verdict().equals("abuse"));
+        return abuse ? ExitCode.ABUSE.code() : ExitCode.FOUND.code();
+      }
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package dev.proxyaudit.analyzer.cli;
+
+import dev.proxyaudit.analyzer.correlate.BlockedPrefixes;
+import dev.proxyaudit.analyzer.correlate.Correlator;
+import dev.proxyaudit.analyzer.correlate.UidDiscovery;
+import dev.proxyaudit.analyzer.correlate.UidServices;
+import dev.proxyaudit.analyzer.judge.Judge;
+import dev.proxyaudit.analyzer.judge.Policy;
+import dev.proxyaudit.analyzer.judge.WhoAnalysis;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/** Options of the commands that correlate and judge: the policy and the proxies' uids. */
+final class JudgeOptions {
+  @Option(
+      names = "--policy",
+      paramLabel = "FILE",
+      description =
+          "Policy file: watched ports, abuse limits, allow-list (default: the built-in one;"
+              + " 'audit policy' prints it).")
+  Path policyFile;
+
+  @Option(
+      names = "--uid",
+      paramLabel = "SERVICE=UID",
+      description =
+          "Which uid runs which proxy (v2ray or shadowsocks), repeatable, e.g. --uid"
+              + " v2ray=65534 --uid shadowsocks=999. Default: the running v2ray/xray/ss-server"
+              + " processes and the accounts named after them on this host; 'none' turns that off.")
+  Map<String, String> uids = new LinkedHashMap<>();
+
+  Policy policy(CommandLine cmd) {
+    if (policyFile == null) {
+      return Policy.defaults();
+    }
+    try {
+      return Policy.load(policyFile);
+    } catch (NoSuchFileException e) {
+      throw new CommandLine.ParameterException(cmd, "--policy: " + policyFile + ": no such file");
+    } catch (IOException e) {
+      throw new CommandLine.ParameterException(
+          cmd, "--policy: " + policyFile + ": " + e.getMessage());
+    } catch (Policy.PolicyException e) {
+      throw new CommandLine.ParameterException(cmd, "--policy: " + e.getMessage());
+    }
+  }
+
+  UidServices uidServices(CommandLine cmd) {
+    if (uids.isEmpty()) {
+      return UidDiscovery.discover(Path.of("/proc"), Path.of("/etc/passwd"));
+    }
+    Map<String, Integer> byService = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : uids.entrySet()) {
+      String name = e.getKey();
+      if (name.equals("none")) {
+        continue;
+      }
+      if (!name.equals("v2ray") && !name.equals("shadowsocks")) {
+        throw new CommandLine.ParameterException(
+            cmd, "--uid: unknown service '" + name + "' (v2ray or shadowsocks)");
+      }
+      try {
+        int uid = Integer.parseInt(e.getValue());
+        if (uid < 0) {
+          throw new NumberFormatException();
+        }
+        byService.put(name, uid);
+      } catch (NumberFormatException ex) {
+        throw new CommandLine.ParameterException(
+            cmd, "--uid " + name + ": not a uid: '" + e.getValue() + "'");
+      }
+    }
+    return UidServices.of(byService);
+  }
+
+  WhoAnalysis analysis(CommandLine cmd, ZoneId zone) {
+    Policy p = policy(cmd);
+    UidServices u = uidServices(cmd);
+    Correlator c =
+        new Correlator(
+            u,
+            Duration.ofSeconds(p.joinBeforeSeconds()),
+            Duration.ofSeconds(p.joinAfterSeconds()),
+            new BlockedPrefixes(p.blockedPrefixWords()));
+    return new WhoAnalysis(c, new Judge(p, zone), u);
+  }
+}

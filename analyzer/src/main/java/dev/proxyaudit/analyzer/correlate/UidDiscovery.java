@@ -1,0 +1,104 @@
+package dev.proxyaudit.analyzer.correlate;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Finds, on the live host, which uid runs which proxy: the processes now running (v2ray, xray,
+ * ss-server, ssserver, ss-manager) and the accounts named after them in the passwd database.
+ * Read-only; used when the operator gives no {@code --uid}.
+ */
+public final class UidDiscovery {
+  private static final Map<String, String> PROGRAMS =
+      Map.of(
+          "v2ray", "v2ray",
+          "xray", "v2ray",
+          "ss-server", "shadowsocks",
+          "ss-manager", "shadowsocks",
+          "ssserver", "shadowsocks",
+          "ssmanager", "shadowsocks");
+
+  private static final Map<String, String> ACCOUNTS =
+      Map.of(
+          "v2ray", "v2ray",
+          "xray", "v2ray",
+          "shadowsocks", "shadowsocks",
+          "shadowsocks-libev", "shadowsocks",
+          "ss-server", "shadowsocks");
+
+  private UidDiscovery() {}
+
+  public static UidServices discover(Path proc, Path passwd) {
+    Map<Integer, Set<String>> found = new HashMap<>();
+    fromProcesses(proc, found);
+    fromAccounts(passwd, found);
+    return new UidServices(found);
+  }
+
+  private static void fromProcesses(Path proc, Map<Integer, Set<String>> found) {
+    try (DirectoryStream<Path> pids = Files.newDirectoryStream(proc, "[0-9]*")) {
+      for (Path pid : pids) {
+        try {
+          String comm = Files.readString(pid.resolve("comm")).strip();
+          String service = PROGRAMS.get(comm);
+          if (service == null) {
+            continue;
+          }
+          Integer uid = effectiveUid(Files.readAllLines(pid.resolve("status")));
+          if (uid != null) {
+            found.computeIfAbsent(uid, u -> new TreeSet<>()).add(service);
+          }
+        } catch (IOException e) {
+          // the process ended while we looked: skip it
+        }
+      }
+    } catch (IOException e) {
+      // no /proc (not Linux, or a restricted container): nothing to learn
+    }
+  }
+
+  /** {@code Uid:\treal\teffective\tsaved\tfs}: sockets carry the fs/effective uid. */
+  static Integer effectiveUid(List<String> status) {
+    for (String line : status) {
+      if (line.startsWith("Uid:")) {
+        String[] f = line.substring(4).strip().split("\\s+");
+        if (f.length >= 2) {
+          try {
+            return Integer.parseInt(f[1]);
+          } catch (NumberFormatException e) {
+            return null;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  private static void fromAccounts(Path passwd, Map<Integer, Set<String>> found) {
+    try {
+      for (String line : Files.readAllLines(passwd)) {
+        String[] f = line.split(":", -1);
+        if (f.length < 3) {
+          continue;
+        }
+        String service = ACCOUNTS.get(f[0]);
+        if (service != null) {
+          try {
+            found.computeIfAbsent(Integer.parseInt(f[2]), u -> new TreeSet<>()).add(service);
+          } catch (NumberFormatException e) {
+            // a broken passwd line: skip it
+          }
+        }
+      }
+    } catch (IOException e) {
+      // no passwd file to read
+    }
+  }
+}
