@@ -1,13 +1,16 @@
 package dev.proxyaudit.analyzer.correlate;
 
+import dev.proxyaudit.analyzer.query.DialHit;
 import dev.proxyaudit.analyzer.query.KernelHit;
 import dev.proxyaudit.analyzer.query.ProxyHit;
+import dev.proxyaudit.analyzer.query.WatchedEvents;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Ties each kernel connection for a watched port to the proxy line that caused it.
@@ -39,8 +42,21 @@ public final class Correlator {
     this.blocked = blocked;
   }
 
+  public Correlation correlate(WatchedEvents events) {
+    return correlate(events.proxies(), events.kernel(), events.dials());
+  }
+
   public Correlation correlate(List<ProxyHit> proxies, List<KernelHit> kernel) {
+    return correlate(proxies, kernel, List.of());
+  }
+
+  /**
+   * @param dials V2Ray/Xray error-log lines naming the IP (and source port) an outbound dialed
+   */
+  public Correlation correlate(
+      List<ProxyHit> proxies, List<KernelHit> kernel, List<DialHit> dials) {
     List<KernelConnection> connections = KernelConnection.group(kernel, blocked);
+    Map<Integer, DialHit> dialed = dialsByLine(proxies, dials);
     Map<Integer, List<ProxyHit>> byPort = new HashMap<>();
     for (ProxyHit p : proxies) {
       if (p.hasTime() && !"rejected".equals(p.action())) {
@@ -72,9 +88,19 @@ public final class Correlator {
         if (!uids.allows(k.uid(), p.service())) {
           continue;
         }
+        DialHit dial = dialed.get(p.doc());
+        String ip =
+            p.destinationIp() != null
+                ? p.destinationIp()
+                : dial == null ? null : dial.destinationIp();
         JoinKind kind;
-        if (p.destinationIp() != null) {
-          if (!p.destinationIp().equals(k.destinationIp())) {
+        if (dial != null
+            && dial.sourcePort() >= 0
+            && dial.sourcePort() == k.first().sourcePort()
+            && Objects.equals(dial.sourceIp(), k.first().sourceIp())) {
+          kind = JoinKind.SOURCE_PORT; // the proxy itself named this connection's source port
+        } else if (ip != null) {
+          if (!ip.equals(k.destinationIp())) {
             continue;
           }
           kind = JoinKind.ADDRESS_AND_TIME;
@@ -102,6 +128,51 @@ public final class Correlator {
       }
     }
     return new Correlation(links, joins, owner, unattributed, connections);
+  }
+
+  /**
+   * Ties each dial line of the error log to the access line of the same request: same host and
+   * port, written at most the join window before it (a failed dial is logged after its retries),
+   * the nearest line not yet tied.
+   */
+  private Map<Integer, DialHit> dialsByLine(List<ProxyHit> proxies, List<DialHit> dials) {
+    Map<Integer, DialHit> out = new HashMap<>();
+    if (dials.isEmpty()) {
+      return out;
+    }
+    Map<String, List<ProxyHit>> byTarget = new HashMap<>();
+    for (ProxyHit p : proxies) {
+      if (p.hasTime() && "v2ray".equals(p.service()) && !"rejected".equals(p.action())) {
+        byTarget.computeIfAbsent(target(p.destination(), p.port()), t -> new ArrayList<>()).add(p);
+      }
+    }
+    for (DialHit d : dials) {
+      List<ProxyHit> same = byTarget.get(target(d.destination(), d.port()));
+      if (same == null) {
+        continue;
+      }
+      ProxyHit best = null;
+      long bestCost = Long.MAX_VALUE;
+      for (ProxyHit p : same) {
+        long delay = d.timeMillis() - p.timeMillis();
+        if (delay < -beforeMillis || delay > afterMillis || out.containsKey(p.doc())) {
+          continue;
+        }
+        long c = cost(JoinKind.ADDRESS_AND_TIME, delay);
+        if (c < bestCost) {
+          best = p;
+          bestCost = c;
+        }
+      }
+      if (best != null) {
+        out.put(best.doc(), d);
+      }
+    }
+    return out;
+  }
+
+  private static String target(String host, int port) {
+    return (host == null ? "" : host.toLowerCase(java.util.Locale.ROOT)) + " " + port;
   }
 
   /**

@@ -9,7 +9,11 @@ public enum Action {
   /** A proxy refused the client's handshake; no destination is known. */
   REJECTED,
   /** A netfilter rule logged a packet; the verdict is in the rule, not the line. */
-  LOGGED;
+  LOGGED,
+  /** A proxy's outbound connected (its error log names both ends). */
+  DIALED,
+  /** A proxy's outbound could not connect (its error log names the address it tried). */
+  DIAL_FAILED;
 
   public String id() {
     return name().toLowerCase(Locale.ROOT);

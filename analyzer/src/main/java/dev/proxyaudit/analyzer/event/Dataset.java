@@ -6,6 +6,13 @@ public enum Dataset {
   V2RAY_ACCESS("v2ray.access", Service.V2RAY),
   /** Xray access log: {@code from }, microseconds or {@code [in -> out]} seen on the line. */
   XRAY_ACCESS("xray.access", Service.V2RAY),
+  /**
+   * V2Ray/Xray error log lines that say where an outbound dialed: {@code failed to open connection
+   * to tcp:host:25 > ... dial tcp IP:25: ...} and Xray's {@code connection opened to ..., local
+   * endpoint ip:port, remote endpoint ip:25}. Not connections of their own: they resolve the access
+   * line's host name (and source port) for the kernel join.
+   */
+  V2RAY_ERROR("v2ray.error", Service.V2RAY),
   /** shadowsocks-libev {@code -v}: {@code [port] connect to host:port}. */
   SHADOWSOCKS_LIBEV("shadowsocks-libev", Service.SHADOWSOCKS),
   /** shadowsocks-rust {@code established tcp tunnel}. */

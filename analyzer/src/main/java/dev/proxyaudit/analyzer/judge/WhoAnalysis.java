@@ -43,7 +43,7 @@ public final class WhoAnalysis {
       WhoResult result, Correlation correlation, Map<WhoResult.Row, List<ProxyHit>> lines) {}
 
   public Analysis analyse(WhoQuery q, WatchedEvents events) {
-    Correlation c = correlator.correlate(events.proxies(), events.kernel());
+    Correlation c = correlator.correlate(events);
     Map<List<String>, List<ProxyHit>> groups = new LinkedHashMap<>();
     for (ProxyHit p : events.proxies()) {
       groups.computeIfAbsent(key(p, q.by()), k -> new ArrayList<>()).add(p);

@@ -45,7 +45,10 @@ final class V2RayAccessParser implements LineParser {
       return new ParseResult.Malformed("V2Ray/Xray line ends after the date");
     }
     if (s.charAt(p) == '[' && isSeverity(s, p)) {
-      return new ParseResult.Ignored("V2Ray/Xray error log");
+      Instant time = ctx.instant(stamp);
+      return time == null
+          ? new ParseResult.Ignored("V2Ray/Xray error log")
+          : V2RayErrorLine.parse(line, ctx, s, p, time);
     }
     if (s.startsWith("from ", p)) {
       xray = true;

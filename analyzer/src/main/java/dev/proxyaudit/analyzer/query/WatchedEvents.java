@@ -16,6 +16,7 @@ import static dev.proxyaudit.analyzer.index.EventSchema.TIMESTAMP;
 import static dev.proxyaudit.analyzer.index.EventSchema.UID;
 import static dev.proxyaudit.analyzer.index.EventSchema.USER;
 
+import dev.proxyaudit.analyzer.event.Dataset;
 import dev.proxyaudit.analyzer.event.Service;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -42,11 +43,16 @@ import org.apache.lucene.util.Bits;
  * <p>Only watched-port events are loaded (a small share of a server's traffic, and what the
  * correlation needs side by side); everything else stays in the index.
  */
-public record WatchedEvents(List<ProxyHit> proxies, List<KernelHit> kernel) {
+public record WatchedEvents(List<ProxyHit> proxies, List<KernelHit> kernel, List<DialHit> dials) {
+
+  public WatchedEvents(List<ProxyHit> proxies, List<KernelHit> kernel) {
+    this(proxies, kernel, List.of());
+  }
 
   public static WatchedEvents load(IndexReader reader, WhoQuery q) throws IOException {
     List<ProxyHit> proxies = new ArrayList<>();
     List<KernelHit> kernel = new ArrayList<>();
+    List<DialHit> dials = new ArrayList<>();
     IndexSearcher searcher = new IndexSearcher(reader);
     Weight weight =
         searcher.createWeight(searcher.rewrite(filter(q)), ScoreMode.COMPLETE_NO_SCORES, 1f);
@@ -63,16 +69,20 @@ public record WatchedEvents(List<ProxyHit> proxies, List<KernelHit> kernel) {
           continue;
         }
         String service = v.keyword(SERVICE, doc);
+        String dataset = v.keyword(DATASET, doc);
         if (Service.NETFILTER.id().equals(service)) {
-          kernel.add(kernelHit(v, leaf.docBase + doc, doc));
+          kernel.add(kernelHit(v, leaf.docBase + doc, doc, dataset));
+        } else if (Dataset.V2RAY_ERROR.id().equals(dataset)) {
+          dials.add(dialHit(v, leaf.docBase + doc, doc));
         } else {
-          proxies.add(proxyHit(v, leaf.docBase + doc, doc, service));
+          proxies.add(proxyHit(v, leaf.docBase + doc, doc, service, dataset));
         }
       }
     }
     proxies.sort(Comparator.comparingLong(ProxyHit::timeMillis).thenComparingInt(ProxyHit::doc));
     kernel.sort(Comparator.comparingLong(KernelHit::timeMillis).thenComparingInt(KernelHit::doc));
-    return new WatchedEvents(List.copyOf(proxies), List.copyOf(kernel));
+    dials.sort(Comparator.comparingLong(DialHit::timeMillis).thenComparingInt(DialHit::doc));
+    return new WatchedEvents(List.copyOf(proxies), List.copyOf(kernel), List.copyOf(dials));
   }
 
   static Query filter(WhoQuery q) {
@@ -87,8 +97,8 @@ public record WatchedEvents(List<ProxyHit> proxies, List<KernelHit> kernel) {
     return b.build();
   }
 
-  private static ProxyHit proxyHit(LeafValues v, int globalDoc, int doc, String service)
-      throws IOException {
+  private static ProxyHit proxyHit(
+      LeafValues v, int globalDoc, int doc, String service, String dataset) throws IOException {
     String client = v.keyword(SOURCE_IP, doc);
     if (client == null) {
       client = v.keyword(SOURCE_ADDRESS, doc);
@@ -102,7 +112,7 @@ public record WatchedEvents(List<ProxyHit> proxies, List<KernelHit> kernel) {
         globalDoc,
         time(v, doc),
         service,
-        v.keyword(DATASET, doc),
+        dataset,
         v.keyword(USER, doc),
         client,
         host,
@@ -111,7 +121,22 @@ public record WatchedEvents(List<ProxyHit> proxies, List<KernelHit> kernel) {
         v.keyword(ACTION, doc));
   }
 
-  private static KernelHit kernelHit(LeafValues v, int globalDoc, int doc) throws IOException {
+  private static DialHit dialHit(LeafValues v, int globalDoc, int doc) throws IOException {
+    String host = v.keyword(DESTINATION_DOMAIN, doc);
+    String ip = v.keyword(DESTINATION_IP, doc);
+    return new DialHit(
+        globalDoc,
+        time(v, doc),
+        host != null ? host : ip,
+        ip,
+        number(v, DESTINATION_PORT, doc),
+        v.keyword(SOURCE_IP, doc),
+        number(v, SOURCE_PORT, doc),
+        "dial_failed".equals(v.keyword(ACTION, doc)));
+  }
+
+  private static KernelHit kernelHit(LeafValues v, int globalDoc, int doc, String dataset)
+      throws IOException {
     Long uid = v.number(UID, doc);
     String prefix = v.keyword(PREFIX, doc);
     return new KernelHit(
@@ -124,7 +149,7 @@ public record WatchedEvents(List<ProxyHit> proxies, List<KernelHit> kernel) {
         number(v, DESTINATION_PORT, doc),
         prefix == null ? "" : prefix,
         v.keyword(DIRECTION, doc),
-        v.keyword(DATASET, doc));
+        dataset);
   }
 
   private static long time(LeafValues v, int doc) throws IOException {

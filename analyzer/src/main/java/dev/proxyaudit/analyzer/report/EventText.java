@@ -81,6 +81,11 @@ public final class EventText {
   }
 
   private static String destination(Destination d) {
+    if (d.ip() != null && d.domain() != null) {
+      // a name with the address it was dialed at (V2Ray/Xray error log)
+      String ip = d.ip().indexOf(':') >= 0 ? "[" + d.ip() + "]" : d.ip();
+      return d.domain() + ":" + d.port() + " dst.ip=" + ip;
+    }
     String host =
         d.ip() != null ? d.ip() : d.domain() != null ? d.domain() : quoteIfNeeded(d.address());
     String h = d.ip() != null && host.indexOf(':') >= 0 ? "[" + host + "]" : host;

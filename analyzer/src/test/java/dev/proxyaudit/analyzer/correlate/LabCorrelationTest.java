@@ -70,8 +70,7 @@ class LabCorrelationTest {
   @Test
   void everyKernelConfirmedConnectionNamesTheRightServiceAndUser() {
     Correlation c =
-        correlator(UidServices.of(Map.of("v2ray", 65534, "shadowsocks", 999)))
-            .correlate(events.proxies(), events.kernel());
+        correlator(UidServices.of(Map.of("v2ray", 65534, "shadowsocks", 999))).correlate(events);
     TruthCheck.Outcome o =
         TruthCheck.check(c, TruthCheck.authorsByEgress(truth, List.of(25, 465, 587)));
     // 25 delivered SMTP sessions on 25/465/587 (sample-logs/README.md), all in kern.log
@@ -82,8 +81,7 @@ class LabCorrelationTest {
   @Test
   void everyProxyLineIsConfirmedOrBlockedAndNoKernelConnectionIsLeftOver() {
     Correlation c =
-        correlator(UidServices.of(Map.of("v2ray", 65534, "shadowsocks", 999)))
-            .correlate(events.proxies(), events.kernel());
+        correlator(UidServices.of(Map.of("v2ray", 65534, "shadowsocks", 999))).correlate(events);
     List<String> unconfirmed = new ArrayList<>();
     for (ProxyHit p : events.proxies()) {
       if (c.status(p) == ProxyStatus.UNCONFIRMED) {

@@ -246,7 +246,7 @@ class LabAttributionTest {
             Duration.ofSeconds(3),
             Duration.ofSeconds(5),
             new BlockedPrefixes(List.of("drop", "reject", "block")));
-    Correlation c = correlator.correlate(events.proxies(), events.kernel());
+    Correlation c = correlator.correlate(events);
     TruthCheck.Outcome o =
         TruthCheck.check(c, TruthCheck.authorsByEgress(truth, List.of(25, 465, 587)));
     System.out.println(
