@@ -23,11 +23,12 @@ import picocli.CommandLine.Spec;
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:done; nothing found (who), every line understood (ingest)",
+      "0:done; nothing found (who, explain), every line understood (ingest)",
       "1:error (index unusable, unexpected failure)",
       "2:usage error (bad option, bad port-name file)",
-      "3:who found connections to the ports asked about",
-      "4:finished, but some files or lines could not be read"
+      "3:who/explain found connections to the ports asked about, none judged abuse",
+      "4:finished, but some files or lines could not be read",
+      "5:who/explain: the policy judged some connections abuse"
     })
 final class AuditCommand implements Callable<Integer> {
   final Map<String, String> env;
