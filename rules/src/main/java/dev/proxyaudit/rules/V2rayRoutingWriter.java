@@ -44,10 +44,8 @@ public final class V2rayRoutingWriter implements RuleWriter {
     StringBuilder sb = new StringBuilder("{\n");
     sb.append("  \"_comment\": [\n");
     for (int i = 0; i < header.size(); i++) {
-      String line = header.get(i);
-      String prefix = line.startsWith(Header.GENERATED) ? "" : "";
       sb.append("    ")
-          .append(JsonText.quote(prefix + line))
+          .append(JsonText.quote(header.get(i)))
           .append(i + 1 < header.size() ? ",\n" : "\n");
     }
     sb.append("  ],\n");
