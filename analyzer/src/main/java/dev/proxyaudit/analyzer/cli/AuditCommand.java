@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
       IngestCommand.class,
       WhoCommand.class,
       ExplainCommand.class,
+      RulesCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -1,0 +1,254 @@
+package dev.proxyaudit.analyzer.cli;
+
+import dev.proxyaudit.analyzer.judge.WhoAnalysis;
+import dev.proxyaudit.analyzer.query.GroupBy;
+import dev.proxyaudit.analyzer.query.WatchedEvents;
+import dev.proxyaudit.analyzer.query.WhoQuery;
+import dev.proxyaudit.analyzer.query.WhoResult;
+import dev.proxyaudit.rules.BlockPlan;
+import dev.proxyaudit.rules.Cidr;
+import dev.proxyaudit.rules.LoaderWriter;
+import dev.proxyaudit.rules.Offender;
+import dev.proxyaudit.rules.Ports;
+import dev.proxyaudit.rules.RuleChecker;
+import dev.proxyaudit.rules.RuleFiles;
+import dev.proxyaudit.rules.RuleWriter;
+import dev.proxyaudit.rules.RuleWriters;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code audit rules}: block rule files from the findings, checked before they are written. */
+@Command(
+    name = "rules",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:files written, or unchanged, or nothing to block",
+      "1:a file failed its check (not written) or could not be written",
+      "2:usage error"
+    },
+    mixinStandardHelpOptions = true,
+    description = {
+      "Writes block rules from the findings of 'who' (users judged abuse): iptables and"
+          + " ip6tables files for iptables-restore --noflush that own their chains, with a loader"
+          + " that adds each jump once; an nftables file with its own inet table; a V2Ray/Xray"
+          + " routing snippet sending the offending users to a blackhole; Shadowsocks per-user"
+          + " advice. With --port and no finding, a blanket block of those ports.",
+      "Each file is checked with iptables-restore --test, ip6tables-restore --test or nft -c"
+          + " where installed, written atomically, and only when its content changed."
+    })
+final class RulesCommand implements Callable<Integer> {
+  @ParentCommand AuditCommand root;
+  @Spec CommandSpec spec;
+  @Mixin IndexOption index;
+  @Mixin ReadOptions read;
+  @Mixin JudgeOptions judging;
+
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
+      description = "Folder for the files.")
+  Path out;
+
+  @Option(
+      names = "--target",
+      paramLabel = "T[,T...]",
+      split = ",",
+      description =
+          "Which files: iptables, ip6tables, nftables, v2ray, shadowsocks (default: all).")
+  List<String> targets = new ArrayList<>();
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT[,PORT...]",
+      description =
+          "Ports to block (default: the policy's watched ports). Given, it also allows a"
+              + " blanket block when nothing was found.")
+  String port;
+
+  @Option(names = "--since", paramLabel = "TIME", description = "Findings from this time on.")
+  String since;
+
+  @Option(
+      names = "--allow-uid",
+      paramLabel = "UID",
+      description = "A local uid that may still send mail (a local MTA), repeatable.")
+  List<Integer> allowUids = new ArrayList<>();
+
+  @Option(
+      names = "--allow-destination",
+      paramLabel = "CIDR",
+      description = "A destination that may still be reached (your relay), repeatable.")
+  List<String> allowDestinations = new ArrayList<>();
+
+  @Option(
+      names = "--never-block",
+      paramLabel = "CIDR",
+      description =
+          "Addresses never dropped whatever a finding says (your SSH client), repeatable.")
+  List<String> neverBlock = new ArrayList<>();
+
+  @Option(
+      names = "--drop-clients",
+      description = "Also drop the offending users' client addresses on INPUT.")
+  boolean dropClients;
+
+  @Option(
+      names = "--dry-run",
+      description = "Write nothing; print the diff against the files there.")
+  boolean dryRun;
+
+  @Option(names = "--no-check", description = "Do not run iptables-restore --test / nft -c.")
+  boolean noCheck;
+
+  Clock clock = Clock.systemUTC();
+
+  @Override
+  public Integer call() throws Exception {
+    CommandLine cmd = spec.commandLine();
+    PrintWriter o = cmd.getOut();
+    PrintWriter err = cmd.getErr();
+    List<RuleWriter> writers = writers(cmd);
+    ZoneId zone = read.zone(cmd);
+    List<Integer> ports;
+    try {
+      ports = port == null ? judging.policy(cmd).watchPorts() : Ports.parseList(port);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(cmd, "--port: " + e.getMessage());
+    }
+    List<Offender> offenders = findings(cmd, zone, ports);
+    if (offenders.isEmpty() && port == null) {
+      o.println("No user was judged abuse: nothing to block (--port PORT for a blanket block).");
+      return ExitCode.OK.code();
+    }
+    BlockPlan plan;
+    try {
+      plan = plan(offenders, ports);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(cmd, e.getMessage());
+    }
+    if (!dryRun) {
+      Files.createDirectories(out);
+    }
+    boolean failed = false;
+    RuleChecker checker = RuleChecker.system();
+    List<RuleWriter> all = new ArrayList<>(writers);
+    if (writers.stream()
+        .anyMatch(w -> w.target().endsWith("tables") && !w.target().startsWith("nf"))) {
+      all.add(new LoaderWriter());
+    }
+    for (RuleWriter w : all) {
+      String content = w.render(plan);
+      if (!noCheck) {
+        RuleChecker.Check c = checker.check(w.target(), content);
+        if (!c.ok()) {
+          err.println("audit: " + out.resolve(w.fileName()) + ": not written: " + c.message());
+          failed = true;
+          continue;
+        }
+      }
+      Path file = out.resolve(w.fileName());
+      if (dryRun) {
+        String old =
+            Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                ? Files.readString(file, StandardCharsets.UTF_8)
+                : "";
+        String diff = RuleFiles.diff(w.fileName(), old, content);
+        o.print(diff.isEmpty() ? file + ": unchanged\n" : diff);
+        continue;
+      }
+      try {
+        RuleFiles.Outcome r =
+            RuleFiles.write(out, w.fileName(), content, w instanceof LoaderWriter);
+        o.println(file + ": " + (r == RuleFiles.Outcome.WRITTEN ? "written" : "unchanged"));
+      } catch (IOException e) {
+        err.println("audit: " + file + ": not written: " + e.getMessage());
+        failed = true;
+      }
+    }
+    return failed ? ExitCode.ERROR.code() : ExitCode.OK.code();
+  }
+
+  private List<RuleWriter> writers(CommandLine cmd) {
+    List<RuleWriter> ws = new ArrayList<>();
+    for (String t : targets.isEmpty() ? RuleWriters.targets() : targets) {
+      RuleWriter w = RuleWriters.of(t.strip());
+      if (w == null) {
+        throw new CommandLine.ParameterException(
+            cmd,
+            "--target: unknown '" + t + "' (" + String.join(", ", RuleWriters.targets()) + ")");
+      }
+      ws.add(w);
+    }
+    return ws;
+  }
+
+  private BlockPlan plan(List<Offender> offenders, List<Integer> ports) {
+    List<String> clients = new ArrayList<>();
+    if (dropClients) {
+      offenders.forEach(x -> clients.addAll(x.clients()));
+    }
+    return new BlockPlan(
+        clock.instant().truncatedTo(ChronoUnit.SECONDS),
+        "audit " + String.join(" ", spec.commandLine().getParseResult().originalArgs()),
+        ports,
+        allowUids,
+        allowDestinations.stream().map(Cidr::parse).toList(),
+        offenders,
+        clients,
+        neverBlock.stream().map(Cidr::parse).toList());
+  }
+
+  /** Users judged abuse by the policy, from the index; none when there is no index. */
+  private List<Offender> findings(CommandLine cmd, ZoneId zone, List<Integer> ports)
+      throws IOException {
+    Path dir = index.resolve(root.env);
+    WhoAnalysis analysis = judging.analysis(cmd, zone);
+    Instant from = since == null ? null : TimeArgument.parse(cmd, "--since", since, zone);
+    List<Offender> found = new ArrayList<>();
+    try (Directory d = FSDirectory.open(dir)) {
+      if (!DirectoryReader.indexExists(d)) {
+        return found;
+      }
+      try (DirectoryReader reader = DirectoryReader.open(d)) {
+        WhoQuery q = new WhoQuery(ports, from, null, GroupBy.USER);
+        for (WhoResult.Row r : analysis.analyse(q, WatchedEvents.load(reader, q)).result().rows()) {
+          if (r.verdict().equals("abuse")) {
+            found.add(
+                new Offender(r.service(), r.user(), r.clients(), serverPort(r), null, r.reasons()));
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  private static Integer serverPort(WhoResult.Row r) {
+    if (!"shadowsocks".equals(r.service()) || r.user() == null) {
+      return null;
+    }
+    int p = Ports.parse(r.user());
+    return p > 0 ? p : null;
+  }
+}

@@ -1,0 +1,131 @@
+package dev.proxyaudit.analyzer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.proxyaudit.analyzer.cli.SampleLogsEndToEndTest.Run;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code audit rules} from the findings of the real sample logs. */
+class RulesCommandTest {
+  @TempDir Path tmp;
+  private Path out;
+
+  @BeforeEach
+  void ingestSamples() {
+    Run r =
+        SampleLogsEndToEndTest.audit(
+            "ingest",
+            "--index",
+            tmp.resolve("index").toString(),
+            "--tz",
+            "Europe/Berlin",
+            "--year",
+            "2026",
+            SampleLogsEndToEndTest.projectRoot().resolve("sample-logs").toString());
+    assertEquals(0, r.code(), r.err());
+    out = tmp.resolve("rules");
+  }
+
+  private Run rules(String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "rules",
+                "--index",
+                tmp.resolve("index").toString(),
+                "--tz",
+                "Europe/Berlin",
+                "--uid",
+                "v2ray=65534",
+                "--uid",
+                "shadowsocks=999",
+                "--out",
+                out.toString()));
+    args.addAll(List.of(extra));
+    return SampleLogsEndToEndTest.audit(args.toArray(String[]::new));
+  }
+
+  @Test
+  void writesEveryTargetFromTheFindingsThenLeavesThemAlone() throws Exception {
+    Run first = rules("--allow-uid", "108");
+    assertEquals(0, first.code(), first.err());
+    for (String f :
+        List.of(
+            "iptables.rules",
+            "ip6tables.rules",
+            "nftables.nft",
+            "v2ray-routing.json",
+            "shadowsocks.txt",
+            "load-rules.sh")) {
+      assertTrue(first.out().contains(out.resolve(f) + ": written"), first.out());
+    }
+    String v2ray = Files.readString(out.resolve("v2ray-routing.json"));
+    assertTrue(v2ray.contains("\"user\": [\"alice@example.com\"]"), v2ray);
+    assertFalse(v2ray.contains("carol"), "carol's 587 mail is not judged: not blocked");
+    assertTrue(
+        Files.readString(out.resolve("shadowsocks.txt")).contains("--dport 8389 -j DROP"),
+        "the ss-server user's port");
+    assertTrue(
+        Files.readString(out.resolve("iptables.rules")).contains("--uid-owner 108"), "allowed uid");
+
+    Run again = rules("--allow-uid", "108");
+    assertEquals(0, again.code(), again.err());
+    assertFalse(again.out().contains("written"), again.out());
+
+    Run dry = rules("--allow-uid", "108", "--allow-uid", "109", "--dry-run");
+    assertEquals(0, dry.code(), dry.err());
+    assertTrue(
+        dry.out().contains("+-A PROXY-AUDIT-OUT -p tcp --dport 25 -m owner --uid-owner 109"),
+        dry.out());
+    assertFalse(
+        Files.readString(out.resolve("iptables.rules")).contains("109"), "dry run wrote nothing");
+  }
+
+  @Test
+  void nothingFoundWritesNothingUnlessAPortIsGiven() throws Exception {
+    Path emptyIndex = tmp.resolve("empty");
+    Run r =
+        SampleLogsEndToEndTest.audit(
+            "rules", "--index", emptyIndex.toString(), "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith("No user was judged abuse"), r.out());
+    assertFalse(Files.exists(out));
+    Run blanket =
+        SampleLogsEndToEndTest.audit(
+            "rules",
+            "--index",
+            emptyIndex.toString(),
+            "--out",
+            out.toString(),
+            "--port",
+            "25,465,587",
+            "--target",
+            "nftables");
+    assertEquals(0, blanket.code(), blanket.err());
+    assertTrue(
+        Files.readString(out.resolve("nftables.nft")).contains("tcp dport { 25, 465, 587 }"));
+  }
+
+  @Test
+  void mistakesAreReported() throws Exception {
+    Run unknown = rules("--target", "pf");
+    assertEquals(2, unknown.code());
+    assertTrue(unknown.err().contains("--target: unknown 'pf'"), unknown.err());
+    Run badCidr = rules("--never-block", "my-laptop");
+    assertEquals(2, badCidr.code());
+    assertTrue(badCidr.err().contains("not an address or network: 'my-laptop'"), badCidr.err());
+    Files.createDirectories(out);
+    Files.createSymbolicLink(out.resolve("nftables.nft"), tmp.resolve("elsewhere"));
+    Run link = rules("--target", "nftables");
+    assertEquals(1, link.code());
+    assertTrue(link.err().contains("symbolic link"), link.err());
+  }
+}
