@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
       WhoCommand.class,
       ExplainCommand.class,
       RulesCommand.class,
+      NightlyCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -29,7 +30,8 @@ import picocli.CommandLine.Spec;
       "2:usage error (bad option, bad port-name file)",
       "3:who/explain found connections to the ports asked about, none judged abuse",
       "4:finished, but some files or lines could not be read",
-      "5:who/explain: the policy judged some connections abuse"
+      "5:who/explain/nightly: the policy judged some connections abuse",
+      "6:nightly: another nightly run is in progress"
     })
 final class AuditCommand implements Callable<Integer> {
   final Map<String, String> env;

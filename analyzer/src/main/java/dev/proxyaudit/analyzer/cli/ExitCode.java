@@ -12,8 +12,10 @@ public enum ExitCode {
   FOUND(3),
   /** The run finished, but some files could not be read or some lines were malformed. */
   INPUT_PROBLEMS(4),
-  /** {@code who}/{@code explain}: the policy judged some connections abuse. */
-  ABUSE(5);
+  /** {@code who}/{@code explain}/{@code nightly}: the policy judged some connections abuse. */
+  ABUSE(5),
+  /** {@code nightly}: another nightly run holds the lock. */
+  LOCKED(6);
 
   private final int code;
 

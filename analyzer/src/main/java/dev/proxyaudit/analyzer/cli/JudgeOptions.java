@@ -1,16 +1,12 @@
 package dev.proxyaudit.analyzer.cli;
 
-import dev.proxyaudit.analyzer.correlate.BlockedPrefixes;
-import dev.proxyaudit.analyzer.correlate.Correlator;
 import dev.proxyaudit.analyzer.correlate.UidDiscovery;
 import dev.proxyaudit.analyzer.correlate.UidServices;
-import dev.proxyaudit.analyzer.judge.Judge;
 import dev.proxyaudit.analyzer.judge.Policy;
 import dev.proxyaudit.analyzer.judge.WhoAnalysis;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -81,14 +77,6 @@ final class JudgeOptions {
   }
 
   WhoAnalysis analysis(CommandLine cmd, ZoneId zone) {
-    Policy p = policy(cmd);
-    UidServices u = uidServices(cmd);
-    Correlator c =
-        new Correlator(
-            u,
-            Duration.ofSeconds(p.joinBeforeSeconds()),
-            Duration.ofSeconds(p.joinAfterSeconds()),
-            new BlockedPrefixes(p.blockedPrefixWords()));
-    return new WhoAnalysis(c, new Judge(p, zone), u);
+    return WhoAnalysis.create(policy(cmd), uidServices(cmd), zone);
   }
 }

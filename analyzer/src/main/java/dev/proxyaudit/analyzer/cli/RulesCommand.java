@@ -1,10 +1,10 @@
 package dev.proxyaudit.analyzer.cli;
 
+import dev.proxyaudit.analyzer.judge.Offenders;
 import dev.proxyaudit.analyzer.judge.WhoAnalysis;
 import dev.proxyaudit.analyzer.query.GroupBy;
 import dev.proxyaudit.analyzer.query.WatchedEvents;
 import dev.proxyaudit.analyzer.query.WhoQuery;
-import dev.proxyaudit.analyzer.query.WhoResult;
 import dev.proxyaudit.rules.BlockPlan;
 import dev.proxyaudit.rules.Cidr;
 import dev.proxyaudit.rules.LoaderWriter;
@@ -233,22 +233,9 @@ final class RulesCommand implements Callable<Integer> {
       }
       try (DirectoryReader reader = DirectoryReader.open(d)) {
         WhoQuery q = new WhoQuery(ports, from, null, GroupBy.USER);
-        for (WhoResult.Row r : analysis.analyse(q, WatchedEvents.load(reader, q)).result().rows()) {
-          if (r.verdict().equals("abuse")) {
-            found.add(
-                new Offender(r.service(), r.user(), r.clients(), serverPort(r), null, r.reasons()));
-          }
-        }
+        found.addAll(Offenders.of(analysis.analyse(q, WatchedEvents.load(reader, q)).result()));
       }
     }
     return found;
-  }
-
-  private static Integer serverPort(WhoResult.Row r) {
-    if (!"shadowsocks".equals(r.service()) || r.user() == null) {
-      return null;
-    }
-    int p = Ports.parse(r.user());
-    return p > 0 ? p : null;
   }
 }

@@ -7,9 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.lucene.document.LongField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.Query;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
@@ -18,14 +22,24 @@ import org.apache.lucene.store.LockObtainFailedException;
 public final class EventIndex implements Closeable {
   private static final String SCHEMA_KEY = "proxy-audit.schema";
 
+  private static final String STATE_PREFIX = "proxy-audit.state.";
+
   private final Directory dir;
   private final IndexWriter writer;
   private final Checkpoints checkpoints;
+  private final Map<String, String> state = new HashMap<>();
 
-  private EventIndex(Directory dir, IndexWriter writer, Checkpoints checkpoints) {
+  private EventIndex(
+      Directory dir, IndexWriter writer, Checkpoints checkpoints, Map<String, String> data) {
     this.dir = dir;
     this.writer = writer;
     this.checkpoints = checkpoints;
+    data.forEach(
+        (k, v) -> {
+          if (k.startsWith(STATE_PREFIX)) {
+            state.put(k.substring(STATE_PREFIX.length()), v);
+          }
+        });
   }
 
   /**
@@ -60,7 +74,7 @@ public final class EventIndex implements Closeable {
       dir.close();
       throw new IndexException(path + ": the index is in use by another audit process");
     }
-    return new EventIndex(dir, writer, Checkpoints.parse(data.get(Checkpoints.COMMIT_KEY)));
+    return new EventIndex(dir, writer, Checkpoints.parse(data.get(Checkpoints.COMMIT_KEY)), data);
   }
 
   static Map<String, String> commitData(Directory dir) throws IOException {
@@ -86,8 +100,31 @@ public final class EventIndex implements Closeable {
     Map<String, String> data = new HashMap<>();
     data.put(SCHEMA_KEY, EventSchema.VERSION);
     data.put(Checkpoints.COMMIT_KEY, checkpoints.serialise());
+    state.forEach((k, v) -> data.put(STATE_PREFIX + k, v));
     writer.setLiveCommitData(data.entrySet());
     writer.commit();
+  }
+
+  /** A value kept with the next commit (e.g. when the nightly run last judged), or null. */
+  public String state(String key) {
+    return state.get(key);
+  }
+
+  public void setState(String key, String value) {
+    state.put(key, value);
+  }
+
+  /**
+   * Deletes, at the next commit, the events older than {@code cutoffMillis} that match {@code
+   * which} (events known only by kernel uptime have no time and are kept).
+   */
+  public void deleteOlderThan(long cutoffMillis, Query which) throws IOException {
+    BooleanQuery.Builder b = new BooleanQuery.Builder();
+    b.add(
+        LongField.newRangeQuery(EventSchema.TIMESTAMP, Long.MIN_VALUE, cutoffMillis - 1),
+        BooleanClause.Occur.FILTER);
+    b.add(which, BooleanClause.Occur.FILTER);
+    writer.deleteDocuments(b.build());
   }
 
   /** Closes without committing: what was added since the last commit is dropped. */

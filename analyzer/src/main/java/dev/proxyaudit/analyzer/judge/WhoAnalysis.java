@@ -38,6 +38,17 @@ public final class WhoAnalysis {
     this.uids = uids;
   }
 
+  /** The usual wiring: the policy's join window and block words, the given uids. */
+  public static WhoAnalysis create(Policy p, UidServices u, java.time.ZoneId zone) {
+    Correlator c =
+        new Correlator(
+            u,
+            java.time.Duration.ofSeconds(p.joinBeforeSeconds()),
+            java.time.Duration.ofSeconds(p.joinAfterSeconds()),
+            new dev.proxyaudit.analyzer.correlate.BlockedPrefixes(p.blockedPrefixWords()));
+    return new WhoAnalysis(c, new Judge(p, zone), u);
+  }
+
   /** The rows' proxy lines, kept for {@code explain}. */
   public record Analysis(
       WhoResult result, Correlation correlation, Map<WhoResult.Row, List<ProxyHit>> lines) {}

@@ -1,0 +1,90 @@
+package dev.proxyaudit.analyzer.cli;
+
+import dev.proxyaudit.analyzer.index.EventIndex;
+import dev.proxyaudit.analyzer.judge.Policy;
+import dev.proxyaudit.analyzer.nightly.NightlyConfig;
+import dev.proxyaudit.analyzer.nightly.NightlyJob;
+import dev.proxyaudit.analyzer.nightly.RunLock;
+import dev.proxyaudit.analyzer.parse.PortNames;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code audit nightly}: the cron job. Silent unless there is something to say. */
+@Command(
+    name = "nightly",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:done; nothing judged abuse (nothing printed)",
+      "1:error (index unusable, report or rules folder not writable)",
+      "2:usage error, or a mistake in the configuration file (file:line)",
+      "4:done, but some files or lines could not be read (on stderr)",
+      "5:some users were judged abuse: summary on stdout, report and rules written",
+      "6:another audit nightly is running (its pid is named)"
+    },
+    mixinStandardHelpOptions = true,
+    description = {
+      "Reads what the configured logs gained since the last run (rotation and compression"
+          + " included; no line twice), deletes events past their retention, judges the time"
+          + " since the last run and, when someone was judged abuse, prints a short summary,"
+          + " writes a JSON and an HTML report and the block rules. Prints nothing otherwise.",
+      "For cron (MAILTO gets only findings and problems) or a systemd timer."
+    })
+final class NightlyCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "Configuration file (default: the built-in one; --print-default-config shows it).")
+  Path config;
+
+  @Option(
+      names = "--print-default-config",
+      description = "Print the default configuration and exit.")
+  boolean printDefault;
+
+  Clock clock = Clock.systemUTC();
+
+  @Override
+  public Integer call() throws Exception {
+    CommandLine cmd = spec.commandLine();
+    if (printDefault) {
+      cmd.getOut().print(NightlyConfig.defaultText());
+      cmd.getOut().flush();
+      return ExitCode.OK.code();
+    }
+    NightlyConfig cfg;
+    try {
+      cfg = NightlyConfig.load(config);
+    } catch (NoSuchFileException e) {
+      throw new CommandLine.ParameterException(cmd, "--config: " + config + ": no such file");
+    } catch (NightlyConfig.ConfigException e) {
+      throw new CommandLine.ParameterException(cmd, e.getMessage());
+    }
+    try {
+      NightlyJob.Outcome o = new NightlyJob(cfg, clock).run(cmd.getOut(), cmd.getErr());
+      if (o.abuse()) {
+        return ExitCode.ABUSE.code();
+      }
+      return o.inputProblems() ? ExitCode.INPUT_PROBLEMS.code() : ExitCode.OK.code();
+    } catch (RunLock.HeldException e) {
+      cmd.getErr().println("audit: " + e.getMessage());
+      return ExitCode.LOCKED.code();
+    } catch (Policy.PolicyException e) {
+      throw new CommandLine.ParameterException(cmd, "policy: " + e.getMessage());
+    } catch (PortNames.InvalidFileException e) {
+      throw new CommandLine.ParameterException(cmd, "users: " + e.getMessage());
+    } catch (EventIndex.IndexException e) {
+      cmd.getErr().println("audit: " + e.getMessage());
+      return ExitCode.ERROR.code();
+    }
+  }
+}

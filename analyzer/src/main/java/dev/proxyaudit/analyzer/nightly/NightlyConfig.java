@@ -1,0 +1,174 @@
+package dev.proxyaudit.analyzer.nightly;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The nightly run's configuration: the defaults in {@code default-nightly.conf}, overridden key by
+ * key by the operator's file. A misspelt key or a bad value names the file and the line.
+ */
+public record NightlyConfig(
+    List<String> sources,
+    ZoneId zone,
+    Path index,
+    Path policy,
+    Path users,
+    Map<String, String> uids,
+    int retentionDays,
+    int evidenceRetentionDays,
+    Path reportDir,
+    Path rulesDir,
+    List<String> rulesTargets,
+    List<Integer> rulesAllowUids,
+    List<String> rulesNeverBlock) {
+
+  private static final String DEFAULTS = "default-nightly.conf";
+
+  /** A mistake in the configuration file. */
+  public static final class ConfigException extends Exception {
+    public ConfigException(String message) {
+      super(message);
+    }
+  }
+
+  /** The built-in defaults as text, for {@code audit nightly --print-default-config}. */
+  public static String defaultText() {
+    try (InputStream in = NightlyConfig.class.getResourceAsStream(DEFAULTS)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException | NullPointerException e) {
+      throw new IllegalStateException(DEFAULTS + " missing from the jar", e);
+    }
+  }
+
+  public static NightlyConfig load(Path file) throws IOException, ConfigException {
+    Map<String, Value> v = new LinkedHashMap<>();
+    read(new java.io.StringReader(defaultText()), "(built-in)", v, false);
+    if (file != null) {
+      try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        read(r, file.toString(), v, true);
+      }
+    }
+    return parse(v);
+  }
+
+  private record Value(String text, String where) {}
+
+  private static void read(Reader reader, String name, Map<String, Value> values, boolean known)
+      throws IOException, ConfigException {
+    BufferedReader r = new BufferedReader(reader);
+    String line;
+    int n = 0;
+    while ((line = r.readLine()) != null) {
+      n++;
+      String s = line.strip();
+      if (s.isEmpty() || s.startsWith("#")) {
+        continue;
+      }
+      int eq = s.indexOf('=');
+      if (eq <= 0) {
+        throw new ConfigException(name + ":" + n + ": expected 'key = value', got '" + s + "'");
+      }
+      String key = s.substring(0, eq).strip();
+      if (known && !values.containsKey(key)) {
+        throw new ConfigException(
+            name + ":" + n + ": unknown key '" + key + "' (known: " + values.keySet() + ")");
+      }
+      values.put(key, new Value(s.substring(eq + 1).strip(), name + ":" + n));
+    }
+  }
+
+  private static NightlyConfig parse(Map<String, Value> v) throws ConfigException {
+    ZoneId zone = ZoneId.systemDefault();
+    Value tz = v.get("tz");
+    if (!tz.text().isEmpty()) {
+      try {
+        zone = ZoneId.of(tz.text());
+      } catch (DateTimeException e) {
+        throw new ConfigException(tz.where() + ": tz: unknown time zone '" + tz.text() + "'");
+      }
+    }
+    Map<String, String> uids = new LinkedHashMap<>();
+    for (String pair : list(v, "uids")) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new ConfigException(
+            v.get("uids").where() + ": uids: expected SERVICE=UID, got '" + pair + "'");
+      }
+      String service = pair.substring(0, eq).strip();
+      String uid = pair.substring(eq + 1).strip();
+      if (!service.equals("v2ray") && !service.equals("shadowsocks")) {
+        throw new ConfigException(
+            v.get("uids").where()
+                + ": uids: unknown service '"
+                + service
+                + "' (v2ray, shadowsocks)");
+      }
+      number(v, "uids", uid);
+      uids.put(service, uid);
+    }
+    List<Integer> allowUids = new ArrayList<>();
+    for (String u : list(v, "rules_allow_uids")) {
+      allowUids.add(number(v, "rules_allow_uids", u));
+    }
+    return new NightlyConfig(
+        list(v, "sources"),
+        zone,
+        path(v, "index"),
+        path(v, "policy"),
+        path(v, "users"),
+        uids,
+        number(v, "retention_days", v.get("retention_days").text()),
+        number(v, "evidence_retention_days", v.get("evidence_retention_days").text()),
+        path(v, "report_dir"),
+        path(v, "rules_dir"),
+        list(v, "rules_targets"),
+        allowUids,
+        list(v, "rules_never_block"));
+  }
+
+  private static int number(Map<String, Value> v, String key, String text) throws ConfigException {
+    try {
+      int n = Integer.parseInt(text);
+      if (n < 0) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(
+          v.get(key).where() + ": " + key + ": not a whole number >= 0: '" + text + "'");
+    }
+  }
+
+  private static Path path(Map<String, Value> v, String key) throws ConfigException {
+    String t = v.get(key).text();
+    if (t.isEmpty()) {
+      return null;
+    }
+    if (!t.startsWith("/")) {
+      throw new ConfigException(
+          v.get(key).where() + ": " + key + ": not an absolute path: '" + t + "'");
+    }
+    return Path.of(t);
+  }
+
+  private static List<String> list(Map<String, Value> v, String key) {
+    List<String> out = new ArrayList<>();
+    for (String part : v.get(key).text().split(",")) {
+      if (!part.isBlank()) {
+        out.add(part.strip());
+      }
+    }
+    return List.copyOf(out);
+  }
+}

@@ -1,0 +1,285 @@
+package dev.proxyaudit.analyzer.nightly;
+
+import dev.proxyaudit.analyzer.correlate.UidDiscovery;
+import dev.proxyaudit.analyzer.correlate.UidServices;
+import dev.proxyaudit.analyzer.index.EventIndex;
+import dev.proxyaudit.analyzer.index.EventSchema;
+import dev.proxyaudit.analyzer.index.IngestOptions;
+import dev.proxyaudit.analyzer.index.Ingester;
+import dev.proxyaudit.analyzer.judge.Offenders;
+import dev.proxyaudit.analyzer.judge.Policy;
+import dev.proxyaudit.analyzer.judge.WhoAnalysis;
+import dev.proxyaudit.analyzer.parse.PortNames;
+import dev.proxyaudit.analyzer.query.GroupBy;
+import dev.proxyaudit.analyzer.query.WatchedEvents;
+import dev.proxyaudit.analyzer.query.WhoQuery;
+import dev.proxyaudit.analyzer.query.WhoResult;
+import dev.proxyaudit.analyzer.report.HtmlReport;
+import dev.proxyaudit.analyzer.report.OutputFormat;
+import dev.proxyaudit.analyzer.report.WhoReport;
+import dev.proxyaudit.rules.BlockPlan;
+import dev.proxyaudit.rules.Cidr;
+import dev.proxyaudit.rules.LoaderWriter;
+import dev.proxyaudit.rules.Offender;
+import dev.proxyaudit.rules.RuleChecker;
+import dev.proxyaudit.rules.RuleFiles;
+import dev.proxyaudit.rules.RuleWriter;
+import dev.proxyaudit.rules.RuleWriters;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.document.IntField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.store.FSDirectory;
+
+/**
+ * One nightly run: ingest what the sources gained, apply retention, judge the time since the last
+ * run, and when something was judged abuse write the report and the rules and say so briefly.
+ * Nothing is printed when there is nothing to say.
+ */
+public final class NightlyJob {
+  /** When the last run judged up to (epoch ms), kept in the index's commit. */
+  static final String JUDGED_UNTIL = "nightly.judged_until";
+
+  private static final DateTimeFormatter FILE_STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+  private final NightlyConfig config;
+  private final Clock clock;
+
+  public NightlyJob(NightlyConfig config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+  }
+
+  /** What happened, for the exit code. */
+  public record Outcome(boolean abuse, boolean inputProblems) {}
+
+  public Outcome run(PrintWriter out, PrintWriter err)
+      throws IOException,
+          EventIndex.IndexException,
+          Policy.PolicyException,
+          PortNames.InvalidFileException,
+          RunLock.HeldException {
+    Policy policy = config.policy() == null ? Policy.defaults() : Policy.load(config.policy());
+    PortNames names = config.users() == null ? PortNames.NONE : PortNames.read(config.users());
+    Path index = config.index();
+    try (RunLock lock =
+        RunLock.acquire(index.resolveSibling(index.getFileName() + ".nightly.lock"))) {
+      Files.createDirectories(index);
+      Files.setPosixFilePermissions(index, PosixFilePermissions.fromString("rwx------"));
+      Instant now = clock.instant();
+      Sources.Expanded sources = Sources.expand(config.sources());
+      Ingester.Result ingested;
+      Instant since;
+      try (EventIndex idx = EventIndex.open(index)) {
+        IngestOptions options =
+            IngestOptions.defaults().withZone(config.zone()).withPortNames(names);
+        ingested = new Ingester(idx, options).ingest(sources.paths());
+        retention(idx, policy, now);
+        String last = idx.state(JUDGED_UNTIL);
+        since =
+            last == null
+                ? now.minus(Duration.ofDays(1))
+                : Instant.ofEpochMilli(Long.parseLong(last));
+        idx.setState(JUDGED_UNTIL, Long.toString(now.toEpochMilli()));
+        idx.commit();
+      }
+      boolean problems = printProblems(ingested, sources.problems(), err);
+      boolean abuse = judge(policy, since, now, out, err);
+      return new Outcome(abuse, problems);
+    }
+  }
+
+  private void retention(EventIndex idx, Policy policy, Instant now) throws IOException {
+    int[] ports = policy.allPorts().stream().mapToInt(Integer::intValue).toArray();
+    Query watched = IntField.newSetQuery(EventSchema.DESTINATION_PORT, ports);
+    if (config.retentionDays() > 0) {
+      BooleanQuery.Builder other = new BooleanQuery.Builder();
+      other.add(new MatchAllDocsQuery(), BooleanClause.Occur.FILTER);
+      other.add(watched, BooleanClause.Occur.MUST_NOT);
+      idx.deleteOlderThan(
+          now.minus(Duration.ofDays(config.retentionDays())).toEpochMilli(), other.build());
+    }
+    if (config.evidenceRetentionDays() > 0) {
+      idx.deleteOlderThan(
+          now.minus(Duration.ofDays(config.evidenceRetentionDays())).toEpochMilli(), watched);
+    }
+  }
+
+  /** This run's new problems only: a file or line reported once, not every night. */
+  private static boolean printProblems(
+      Ingester.Result r, List<String> sourceProblems, PrintWriter err) {
+    boolean any = !sourceProblems.isEmpty();
+    sourceProblems.forEach(err::println);
+    if (r.hasProblems()) {
+      any = true;
+      dev.proxyaudit.analyzer.report.IngestReport.problems(r, err);
+    }
+    err.flush();
+    return any;
+  }
+
+  private boolean judge(
+      Policy policy, Instant since, Instant until, PrintWriter out, PrintWriter err)
+      throws IOException {
+    UidServices uids = uids();
+    WhoAnalysis analysis = WhoAnalysis.create(policy, uids, config.zone());
+    WhoQuery q = new WhoQuery(policy.allPorts(), since, until, GroupBy.USER);
+    WhoAnalysis.Analysis a;
+    try (FSDirectory d = FSDirectory.open(config.index());
+        DirectoryReader reader = DirectoryReader.open(d)) {
+      a = analysis.analyse(q, WatchedEvents.load(reader, q));
+    }
+    List<Offender> offenders = Offenders.of(a.result());
+    if (offenders.isEmpty()) {
+      return false;
+    }
+    String stamp = FILE_STAMP.format(until.atZone(config.zone()));
+    Path html = null;
+    Path json = null;
+    if (config.reportDir() != null) {
+      Files.createDirectories(config.reportDir());
+      json = write(config.reportDir(), "report-" + stamp + ".json", json(a.result()));
+      html =
+          write(
+              config.reportDir(),
+              "report-" + stamp + ".html",
+              new HtmlReport(config.zone()).render(a.result(), abusive(a.lines()), since, until));
+    }
+    out.println(
+        "proxy-audit: "
+            + offenders.size()
+            + (offenders.size() == 1 ? " user" : " users")
+            + " judged abuse between "
+            + dev.proxyaudit.analyzer.report.Times.iso(since, config.zone())
+            + " and "
+            + dev.proxyaudit.analyzer.report.Times.iso(until, config.zone()));
+    for (WhoResult.Row r : a.result().rows()) {
+      if (!r.verdict().equals("abuse")) {
+        continue;
+      }
+      out.println(
+          dev.proxyaudit.rules.SafeText.printable(
+              "  "
+                  + r.service()
+                  + " "
+                  + (r.user() == null ? "unknown user" : r.user())
+                  + " from "
+                  + (r.clients().isEmpty() ? "(client not logged)" : String.join(", ", r.clients()))
+                  + ": "
+                  + r.connections()
+                  + " connections ("
+                  + r.confirmed()
+                  + " confirmed by the kernel log, "
+                  + r.blocked()
+                  + " blocked), "
+                  + r.destinations()
+                  + " destinations; "
+                  + String.join("; ", r.reasons())));
+    }
+    if (html != null) {
+      out.println("Report: " + html + " (and " + json.getFileName() + ")");
+    }
+    if (config.rulesDir() != null) {
+      writeRules(offenders, policy, until, out, err);
+    }
+    out.println("Evidence: audit explain USER --index " + config.index());
+    out.flush();
+    return true;
+  }
+
+  private static Map<WhoResult.Row, List<dev.proxyaudit.analyzer.query.ProxyHit>> abusive(
+      Map<WhoResult.Row, List<dev.proxyaudit.analyzer.query.ProxyHit>> lines) {
+    Map<WhoResult.Row, List<dev.proxyaudit.analyzer.query.ProxyHit>> m =
+        new java.util.LinkedHashMap<>();
+    lines.forEach(
+        (r, l) -> {
+          if (r.verdict().equals("abuse")) {
+            m.put(r, l);
+          }
+        });
+    return m;
+  }
+
+  private String json(WhoResult r) throws IOException {
+    StringWriter s = new StringWriter();
+    new WhoReport(config.zone()).print(r, OutputFormat.JSON, new PrintWriter(s));
+    return s.toString();
+  }
+
+  private static Path write(Path dir, String name, String content) throws IOException {
+    RuleFiles.write(dir, name, content, false);
+    return dir.resolve(name);
+  }
+
+  private void writeRules(
+      List<Offender> offenders, Policy policy, Instant now, PrintWriter out, PrintWriter err)
+      throws IOException {
+    BlockPlan plan =
+        new BlockPlan(
+            now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+            "audit nightly",
+            policy.watchPorts(),
+            config.rulesAllowUids(),
+            List.of(),
+            offenders,
+            List.of(),
+            config.rulesNeverBlock().stream().map(Cidr::parse).toList());
+    Files.createDirectories(config.rulesDir());
+    List<RuleWriter> writers = new ArrayList<>();
+    for (String t : config.rulesTargets()) {
+      RuleWriter w = RuleWriters.of(t);
+      if (w != null) {
+        writers.add(w);
+      }
+    }
+    if (writers.stream()
+        .anyMatch(w -> w.target().equals("iptables") || w.target().equals("ip6tables"))) {
+      writers.add(new LoaderWriter());
+    }
+    RuleChecker checker = RuleChecker.system();
+    List<String> done = new ArrayList<>();
+    for (RuleWriter w : writers) {
+      String content = w.render(plan);
+      RuleChecker.Check c = checker.check(w.target(), content);
+      if (!c.ok()) {
+        err.println(
+            "audit: " + config.rulesDir().resolve(w.fileName()) + ": not written: " + c.message());
+        continue;
+      }
+      RuleFiles.Outcome o =
+          RuleFiles.write(config.rulesDir(), w.fileName(), content, w instanceof LoaderWriter);
+      done.add(w.fileName() + (o == RuleFiles.Outcome.WRITTEN ? " written" : " unchanged"));
+    }
+    out.println(
+        "Rules: "
+            + config.rulesDir()
+            + ": "
+            + String.join(", ", done)
+            + " (not loaded: read them, then load)");
+  }
+
+  private UidServices uids() {
+    if (config.uids().isEmpty()) {
+      return UidDiscovery.discover(Path.of("/proc"), Path.of("/etc/passwd"));
+    }
+    Map<String, Integer> m = new java.util.LinkedHashMap<>();
+    config.uids().forEach((k, v) -> m.put(k, Integer.parseInt(v)));
+    return UidServices.of(m);
+  }
+}

@@ -1,0 +1,49 @@
+package dev.proxyaudit.analyzer.nightly;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * The configured sources as files: a glob ({@code *} and {@code ?} in the last name) that matches
+ * nothing is normal (no ulogd on this host); a plain path that does not exist is the operator's
+ * mistake and is reported.
+ */
+final class Sources {
+  private Sources() {}
+
+  record Expanded(List<Path> paths, List<String> problems) {}
+
+  static Expanded expand(List<String> patterns) {
+    List<Path> paths = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (String pattern : patterns) {
+      Path p = Path.of(pattern);
+      String name = p.getFileName() == null ? "" : p.getFileName().toString();
+      if (name.indexOf('*') < 0 && name.indexOf('?') < 0 && name.indexOf('[') < 0) {
+        if (Files.exists(p)) {
+          paths.add(p);
+        } else {
+          problems.add(pattern + ": no such file or directory (in sources)");
+        }
+        continue;
+      }
+      Path dir = p.getParent() == null ? Path.of(".") : p.getParent();
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      TreeSet<Path> matched = new TreeSet<>();
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, name)) {
+        ds.forEach(matched::add);
+      } catch (IOException e) {
+        problems.add(dir + ": cannot list: " + e.getMessage());
+      }
+      paths.addAll(matched);
+    }
+    return new Expanded(paths, problems);
+  }
+}
