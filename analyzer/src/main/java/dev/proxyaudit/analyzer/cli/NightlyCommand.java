@@ -51,7 +51,12 @@ final class NightlyCommand implements Callable<Integer> {
       description = "Print the default configuration and exit.")
   boolean printDefault;
 
-  Clock clock = Clock.systemUTC();
+  @Option(
+      names = "--now",
+      hidden = true,
+      paramLabel = "INSTANT",
+      description = "Pretend it is this instant (tests; ISO-8601 UTC).")
+  java.time.Instant now;
 
   @Override
   public Integer call() throws Exception {
@@ -70,6 +75,7 @@ final class NightlyCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(cmd, e.getMessage());
     }
     try {
+      Clock clock = now == null ? Clock.systemUTC() : Clock.fixed(now, java.time.ZoneOffset.UTC);
       NightlyJob.Outcome o = new NightlyJob(cfg, clock).run(cmd.getOut(), cmd.getErr());
       if (o.abuse()) {
         return ExitCode.ABUSE.code();

@@ -80,15 +80,17 @@ public final class NightlyJob {
     Path index = config.index();
     try (RunLock lock =
         RunLock.acquire(index.resolveSibling(index.getFileName() + ".nightly.lock"))) {
-      Files.createDirectories(index);
-      Files.setPosixFilePermissions(index, PosixFilePermissions.fromString("rwx------"));
+      privateDirectory(index);
       Instant now = clock.instant();
       Sources.Expanded sources = Sources.expand(config.sources());
       Ingester.Result ingested;
       Instant since;
       try (EventIndex idx = EventIndex.open(index)) {
         IngestOptions options =
-            IngestOptions.defaults().withZone(config.zone()).withPortNames(names);
+            IngestOptions.defaults()
+                .withZone(config.zone())
+                .withPortNames(names)
+                .withCommitEveryLines(config.commitEveryLines());
         ingested = new Ingester(idx, options).ingest(sources.paths());
         retention(idx, policy, now);
         String last = idx.state(JUDGED_UNTIL);
@@ -100,7 +102,8 @@ public final class NightlyJob {
         idx.commit();
       }
       boolean problems = printProblems(ingested, sources.problems(), err);
-      boolean abuse = judge(policy, since, now, out, err);
+      // a clock set back (or two runs in the same instant) leaves no time to judge
+      boolean abuse = since.isBefore(now) && judge(policy, since, now, out, err);
       return new Outcome(abuse, problems);
     }
   }
@@ -153,7 +156,7 @@ public final class NightlyJob {
     Path html = null;
     Path json = null;
     if (config.reportDir() != null) {
-      Files.createDirectories(config.reportDir());
+      privateDirectory(config.reportDir());
       json = write(config.reportDir(), "report-" + stamp + ".json", json(a.result()));
       html =
           write(
@@ -240,7 +243,7 @@ public final class NightlyJob {
             offenders,
             List.of(),
             config.rulesNeverBlock().stream().map(Cidr::parse).toList());
-    Files.createDirectories(config.rulesDir());
+    privateDirectory(config.rulesDir());
     List<RuleWriter> writers = new ArrayList<>();
     for (String t : config.rulesTargets()) {
       RuleWriter w = RuleWriters.of(t);
@@ -272,6 +275,14 @@ public final class NightlyJob {
             + ": "
             + String.join(", ", done)
             + " (not loaded: read them, then load)");
+  }
+
+  /** Created readable by its owner only: reports and the index hold personal data. */
+  private static void privateDirectory(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      Files.createDirectories(dir);
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    }
   }
 
   private UidServices uids() {

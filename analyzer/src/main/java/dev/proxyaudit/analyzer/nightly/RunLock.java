@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -51,6 +52,8 @@ public final class RunLock implements AutoCloseable {
     FileLock l;
     try {
       l = ch.tryLock();
+    } catch (OverlappingFileLockException e) {
+      l = null; // held by this very process (a test, or a second job in one JVM)
     } catch (IOException e) {
       ch.close();
       throw e;
