@@ -8,8 +8,8 @@ import java.util.List;
  *
  * <p>The jumps from OUTPUT, FORWARD and INPUT are not in the file: iptables-restore has no "insert
  * if missing", a {@code -D} of a missing rule aborts the whole restore, and inserting again on
- * every load would pile up jumps. The loader ({@link LoaderWriter}) adds each jump only when {@code
- * iptables -C} says it is missing, then restores this file.
+ * every load would pile up jumps. The loader ({@link LoaderWriter}) restores this file (which
+ * creates the chains), then adds each jump only when {@code iptables -C} says it is missing.
  */
 public final class IptablesWriter implements RuleWriter {
   public static final String OUT = "PROXY-AUDIT-OUT";

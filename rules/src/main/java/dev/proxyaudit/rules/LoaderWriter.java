@@ -23,10 +23,10 @@ public final class LoaderWriter implements RuleWriter {
     StringBuilder sb = new StringBuilder("#!/bin/sh\n");
     sb.append("# proxy-audit: load iptables.rules and ip6tables.rules from this folder.\n");
     sb.append("# ").append(Header.GENERATED).append(plan.generated()).append('\n');
+    // The restore must come first: it creates the chains, and a jump to a missing chain fails.
     sb.append(
-        "# Adds each jump to the proxy-audit chains once (iptables -C finds it next time),\n");
-    sb.append(
-        "# creating the chains first, then refills the chains with iptables-restore --noflush.\n");
+        "# Creates or refills the proxy-audit chains with iptables-restore --noflush, then\n");
+    sb.append("# adds each jump to them once (iptables -C finds it next time).\n");
     sb.append("set -eu\n");
     sb.append("dir=$(dirname \"$0\")\n");
     sb.append("for cmd in iptables ip6tables; do\n");
