@@ -1,8 +1,8 @@
 #!/bin/sh
 # proxy-audit: load iptables.rules and ip6tables.rules from this folder.
 # Generated 2026-11-28T06:00:00Z
-# Adds each jump to the proxy-audit chains once (iptables -C finds it next time),
-# creating the chains first, then refills the chains with iptables-restore --noflush.
+# Creates or refills the proxy-audit chains with iptables-restore --noflush, then
+# adds each jump to them once (iptables -C finds it next time).
 set -eu
 dir=$(dirname "$0")
 for cmd in iptables ip6tables; do

@@ -51,8 +51,10 @@ public final class IptablesWriter implements RuleWriter {
             List.of(
                 "sh /etc/proxy-audit/rules/"
                     + LoaderWriter.FILE
-                    + "   (adds the jumps once, then:)",
-                cmd + "-restore --noflush < " + file,
+                    + "   (both files, and each jump once)",
+                "or by hand: " + cmd + "-restore --noflush < " + file + ", then",
+                "  " + cmd + " -C OUTPUT -j " + OUT + " || " + cmd + " -I OUTPUT 1 -j " + OUT,
+                "  (and FORWARD -j " + FWD + ", INPUT -j " + IN + " likewise).",
                 "Loading again replaces the chains' rules; no other rule is touched."),
             List.of(
                 "Debian/Ubuntu: apt-get install iptables-persistent, load, then: netfilter-persistent save",
