@@ -38,6 +38,8 @@ public final class HtmlReport {
     h.append("body{font-family:sans-serif;margin:2em;color:#222}");
     h.append(
         "table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:4px 8px;text-align:left}");
+    h.append("td,th{vertical-align:top}td:last-child{min-width:28em;font-size:90%}");
+    h.append("td:nth-child(9),td:nth-child(10){white-space:nowrap}");
     h.append(".abuse{background:#fdd}.chart{margin:1em 0 2em 0}h2{margin-top:2em}\n");
     h.append("</style></head><body>\n");
     h.append("<h1>proxy-audit: SMTP through the proxies</h1>\n");
