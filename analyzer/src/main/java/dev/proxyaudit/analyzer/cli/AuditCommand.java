@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
       ExplainCommand.class,
       RulesCommand.class,
       NightlyCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -9,61 +9,64 @@ import org.apache.lucene.document.Field;
 import org.apache.lucene.document.IntField;
 import org.apache.lucene.document.KeywordField;
 import org.apache.lucene.document.LongField;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
+import org.apache.lucene.util.BytesRef;
 
 /** Turns an event into a Lucene document following {@link EventSchema}. */
-final class DocumentMapper {
+public final class DocumentMapper {
   private DocumentMapper() {}
 
-  static Document toDocument(ConnectionEvent e) {
+  public static Document toDocument(ConnectionEvent e) {
     Document d = new Document();
     if (e.time() != null) {
       d.add(new LongField(TIMESTAMP, e.time().toEpochMilli(), Field.Store.NO));
     }
     if (e.uptimeMicros() != null) {
-      d.add(new LongField(UPTIME, e.uptimeMicros(), Field.Store.NO));
+      number(d, UPTIME, e.uptimeMicros());
     }
     keyword(d, DATASET, e.dataset().id());
     keyword(d, SERVICE, e.service().id());
-    keyword(d, ACTION, e.action().id());
+    values(d, ACTION, e.action().id());
     keyword(d, USER, e.user());
     if (e.serverPort() != null) {
-      d.add(new IntField(SERVER_PORT, e.serverPort(), Field.Store.NO));
+      number(d, SERVER_PORT, e.serverPort());
     }
     if (e.source() != null) {
-      keyword(d, SOURCE_ADDRESS, e.source().address());
+      values(d, SOURCE_ADDRESS, e.source().address());
       keyword(d, SOURCE_IP, e.source().ip());
       if (e.source().port() >= 0) {
-        d.add(new IntField(SOURCE_PORT, e.source().port(), Field.Store.NO));
+        number(d, SOURCE_PORT, e.source().port());
       }
     }
     if (e.destination() != null) {
-      keyword(d, DESTINATION_ADDRESS, e.destination().address());
-      keyword(d, DESTINATION_DOMAIN, e.destination().domain());
-      keyword(d, DESTINATION_IP, e.destination().ip());
+      values(d, DESTINATION_ADDRESS, e.destination().address());
+      values(d, DESTINATION_DOMAIN, e.destination().domain());
+      values(d, DESTINATION_IP, e.destination().ip());
       d.add(new IntField(DESTINATION_PORT, e.destination().port(), Field.Store.NO));
     }
     if (e.transport() != null) {
-      keyword(d, TRANSPORT, e.transport().id());
+      values(d, TRANSPORT, e.transport().id());
     }
-    keyword(d, INBOUND, e.route().inbound());
-    keyword(d, OUTBOUND, e.route().outbound());
+    values(d, INBOUND, e.route().inbound());
+    values(d, OUTBOUND, e.route().outbound());
     PacketInfo p = e.packet();
     if (p != null) {
-      keyword(d, PREFIX, p.prefix());
-      keyword(d, DIRECTION, p.direction());
-      keyword(d, OUT_INTERFACE, p.outInterface());
+      values(d, PREFIX, p.prefix());
+      values(d, DIRECTION, p.direction());
+      values(d, OUT_INTERFACE, p.outInterface());
       if (p.uid() != null) {
-        d.add(new IntField(UID, p.uid(), Field.Store.NO));
+        number(d, UID, p.uid());
       }
       if (p.gid() != null) {
-        d.add(new IntField(GID, p.gid(), Field.Store.NO));
+        number(d, GID, p.gid());
       }
     }
-    keyword(d, FILE_PATH, e.origin().path());
+    values(d, FILE_PATH, e.origin().path());
     keyword(d, FILE_KEY, e.origin().fileKey());
-    d.add(new LongField(OFFSET, e.origin().offset(), Field.Store.NO));
-    d.add(new LongField(LINE, e.origin().line(), Field.Store.NO));
+    number(d, OFFSET, e.origin().offset());
+    number(d, LINE, e.origin().line());
     d.add(new StoredField(ORIGINAL, e.origin().raw()));
     return d;
   }
@@ -71,11 +74,26 @@ final class DocumentMapper {
   /** Longer values are cut: Lucene refuses terms over 32 KiB, and strangers write these. */
   static final int MAX_KEYWORD_CHARS = 1000;
 
+  /** Searchable (terms) and groupable (doc values): fields a query selects on. */
   private static void keyword(Document d, String field, String value) {
     if (value != null && !value.isEmpty()) {
-      String v =
-          value.length() <= MAX_KEYWORD_CHARS ? value : value.substring(0, MAX_KEYWORD_CHARS);
-      d.add(new KeywordField(field, v, Field.Store.NO));
+      d.add(new KeywordField(field, cut(value), Field.Store.NO));
     }
+  }
+
+  /** Groupable and readable only: fields shown or grouped on, never searched; no terms. */
+  private static void values(Document d, String field, String value) {
+    if (value != null && !value.isEmpty()) {
+      d.add(new SortedDocValuesField(field, new BytesRef(cut(value))));
+    }
+  }
+
+  /** A number only read per document, never in a range query: no points. */
+  private static void number(Document d, String field, long value) {
+    d.add(new NumericDocValuesField(field, value));
+  }
+
+  private static String cut(String value) {
+    return value.length() <= MAX_KEYWORD_CHARS ? value : value.substring(0, MAX_KEYWORD_CHARS);
   }
 }

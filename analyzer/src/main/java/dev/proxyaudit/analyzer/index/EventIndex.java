@@ -63,10 +63,7 @@ public final class EventIndex implements Closeable {
               + EventSchema.VERSION
               + " (made by another proxy-audit version); move it away and ingest again");
     }
-    IndexWriterConfig cfg = new IndexWriterConfig();
-    cfg.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
-    cfg.setRAMBufferSizeMB(48);
-    cfg.setCommitOnClose(false);
+    IndexWriterConfig cfg = writerConfig();
     IndexWriter writer;
     try {
       writer = new IndexWriter(dir, cfg);
@@ -75,6 +72,16 @@ public final class EventIndex implements Closeable {
       throw new IndexException(path + ": the index is in use by another audit process");
     }
     return new EventIndex(dir, writer, Checkpoints.parse(data.get(Checkpoints.COMMIT_KEY)), data);
+  }
+
+  /** The writer settings; the benchmark's Lucene-only ceiling uses the same. */
+  public static IndexWriterConfig writerConfig() {
+    IndexWriterConfig cfg = new IndexWriterConfig();
+    cfg.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+    // 48 MB of buffered documents keeps a 256 MB heap safe while flushing rarely
+    cfg.setRAMBufferSizeMB(48);
+    cfg.setCommitOnClose(false);
+    return cfg;
   }
 
   static Map<String, String> commitData(Directory dir) throws IOException {
