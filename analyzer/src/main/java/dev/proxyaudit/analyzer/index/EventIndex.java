@@ -28,12 +28,14 @@ public final class EventIndex implements Closeable {
   private final IndexWriter writer;
   private final Checkpoints checkpoints;
   private final Map<String, String> state = new HashMap<>();
+  private final IndexingPipeline pipeline;
 
   private EventIndex(
       Directory dir, IndexWriter writer, Checkpoints checkpoints, Map<String, String> data) {
     this.dir = dir;
     this.writer = writer;
     this.checkpoints = checkpoints;
+    this.pipeline = new IndexingPipeline(writer, IndexingPipeline.defaultThreads());
     data.forEach(
         (k, v) -> {
           if (k.startsWith(STATE_PREFIX)) {
@@ -99,11 +101,12 @@ public final class EventIndex implements Closeable {
   }
 
   public void add(ConnectionEvent event) throws IOException {
-    writer.addDocument(DocumentMapper.toDocument(event));
+    pipeline.add(event);
   }
 
   /** Makes the added events and the current checkpoints durable, atomically. */
   public void commit() throws IOException {
+    pipeline.flush(); // the commit must hold every event its checkpoints cover
     Map<String, String> data = new HashMap<>();
     data.put(SCHEMA_KEY, EventSchema.VERSION);
     data.put(Checkpoints.COMMIT_KEY, checkpoints.serialise());
@@ -138,6 +141,7 @@ public final class EventIndex implements Closeable {
   @Override
   public void close() throws IOException {
     try {
+      pipeline.close();
       writer.rollback();
     } finally {
       dir.close();
