@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
       ExplainCommand.class,
       RulesCommand.class,
       NightlyCommand.class,
+      ForgetCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     },

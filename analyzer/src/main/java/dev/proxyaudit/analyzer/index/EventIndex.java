@@ -5,15 +5,19 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.lucene.document.LongField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
@@ -51,7 +55,11 @@ public final class EventIndex implements Closeable {
    *     version of proxy-audit
    */
   public static EventIndex open(Path path) throws IOException, IndexException {
-    Files.createDirectories(path);
+    if (!Files.isDirectory(path)) {
+      // personal data (who visited what): readable by its owner only
+      Files.createDirectories(path);
+      Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwx------"));
+    }
     Directory dir = FSDirectory.open(path);
     Map<String, String> data = commitData(dir);
     String schema = data.get(SCHEMA_KEY);
@@ -113,6 +121,36 @@ public final class EventIndex implements Closeable {
     state.forEach((k, v) -> data.put(STATE_PREFIX + k, v));
     writer.setLiveCommitData(data.entrySet());
     writer.commit();
+  }
+
+  /**
+   * Deletes, at the next commit, every event of {@code user} (and, when given, only from that
+   * client), or every event of {@code client}: the operator's answer to "delete my data".
+   */
+  public void forget(String user, String client) throws IOException {
+    BooleanQuery.Builder b = new BooleanQuery.Builder();
+    if (user != null) {
+      b.add(new TermQuery(new Term(EventSchema.USER, user)), BooleanClause.Occur.FILTER);
+    }
+    if (client != null) {
+      b.add(new TermQuery(new Term(EventSchema.SOURCE_IP, client)), BooleanClause.Occur.FILTER);
+    }
+    writer.deleteDocuments(b.build());
+  }
+
+  /** Live events matching a user (and client), for forget's report. */
+  public long count(String user, String client) throws IOException {
+    pipeline.flush();
+    try (DirectoryReader r = DirectoryReader.open(writer)) {
+      BooleanQuery.Builder b = new BooleanQuery.Builder();
+      if (user != null) {
+        b.add(new TermQuery(new Term(EventSchema.USER, user)), BooleanClause.Occur.FILTER);
+      }
+      if (client != null) {
+        b.add(new TermQuery(new Term(EventSchema.SOURCE_IP, client)), BooleanClause.Occur.FILTER);
+      }
+      return new IndexSearcher(r).count(b.build());
+    }
   }
 
   /** A value kept with the next commit (e.g. when the nightly run last judged), or null. */
