@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
       RulesCommand.class,
       NightlyCommand.class,
       ForgetCommand.class,
+      ParseCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     },

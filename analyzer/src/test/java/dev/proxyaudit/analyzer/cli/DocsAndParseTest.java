@@ -1,0 +1,50 @@
+package dev.proxyaudit.analyzer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.proxyaudit.analyzer.cli.SampleLogsEndToEndTest.Run;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DocsAndParseTest {
+  @TempDir Path tmp;
+
+  @Test
+  void manPageAndCompletionCoverEveryCommand() throws Exception {
+    Docs.main(new String[] {tmp.toString()});
+    String man = Files.readString(tmp.resolve("audit.1"));
+    String completion = Files.readString(tmp.resolve("audit_completion"));
+    for (String c :
+        List.of("ingest", "who", "explain", "rules", "nightly", "forget", "parse", "bench")) {
+      assertTrue(man.contains(".SS audit " + c + "\n"), c);
+      assertTrue(completion.contains(c), c);
+    }
+    assertTrue(man.startsWith(".TH AUDIT 1 "), man);
+    assertTrue(completion.contains("complete -F"), "a bash completion script");
+  }
+
+  @Test
+  void parseShowsEachLineAndWhatWasNotUnderstood() throws Exception {
+    Path log = tmp.resolve("mixed.log");
+    Files.writeString(
+        log,
+        // v2ray 4.34 (sample-logs/v2ray-4.34/access.log.1), then a line no format accepts
+        "2026/11/28 05:53:09 198.51.100.11:34023 accepted tcp:203.0.113.25:25 [direct] email: alice@example.com\n"
+            + "hello world\n");
+    Run r = SampleLogsEndToEndTest.audit("parse", "--tz", "UTC", log.toString());
+    assertEquals(ExitCode.INPUT_PROBLEMS.code(), r.code(), r.err());
+    assertEquals(
+        log
+            + ":1: v2ray.access 2026-11-28T05:53:09Z accepted tcp user=alice@example.com"
+            + " src=198.51.100.11:34023 dst=203.0.113.25:25 out=direct\n"
+            + log
+            + ":2: MALFORMED not a line of any known log format\n",
+        r.out());
+    Run s = SampleLogsEndToEndTest.audit("parse", "--summary", "--tz", "UTC", log.toString());
+    assertTrue(s.out().endsWith(log + ": 2 lines, malformed 1, v2ray.access 1\n"), s.out());
+  }
+}
