@@ -67,7 +67,13 @@ final class IngestCommand implements Callable<Integer> {
       throws Exception {
     var options = read.toOptions(spec.commandLine());
     try (EventIndex idx = EventIndex.open(dir)) {
-      return new Ingester(idx, options).ingest(paths);
+      var files = dev.proxyaudit.analyzer.parse.LogFiles.expand(paths).files();
+      var progress = TerminalProgress.forStderr(spec.commandLine().getErr(), files);
+      Ingester.Result r = new Ingester(idx, options).withProgress(progress).ingest(paths);
+      if (progress != Ingester.Progress.NONE) {
+        spec.commandLine().getErr().print("\r\033[K"); // clear the progress line
+      }
+      return r;
     } catch (EventIndex.IndexException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }

@@ -35,6 +35,20 @@ public final class Ingester {
   private final EventIndex index;
   private final IngestOptions options;
   private long linesSinceCommit;
+  private Progress progress = Progress.NONE;
+  private long linesRead;
+
+  /** Told every 65,536 lines how far the ingest is: lines so far, this file's bytes so far. */
+  public interface Progress {
+    Progress NONE = (lines, file, offset) -> {};
+
+    void update(long lines, Path file, long offset);
+  }
+
+  public Ingester withProgress(Progress p) {
+    this.progress = p;
+    return this;
+  }
 
   public Ingester(EventIndex index, IngestOptions options) {
     this.index = index;
@@ -188,6 +202,9 @@ public final class Ingester {
         }
         end = r.end();
         lineNo = r.number();
+        if ((++linesRead & 0xffff) == 0) {
+          progress.update(linesRead, path, end);
+        }
         if (++linesSinceCommit >= options.commitEveryLines()) {
           index.checkpoints().put(checkpoint(key, prefix, end, lineNo, null, inode, false, name));
           index.commit();
