@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
       NightlyCommand.class,
       ForgetCommand.class,
       BenchCommand.class,
+      DoctorCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
