@@ -113,6 +113,12 @@ final class DoctorCommand implements Callable<Integer> {
     List<String> notChecked = new ArrayList<>();
     if (iptables == null && ip6tables == null && nft == null) {
       notChecked.add("netfilter: no --iptables-save, --ip6tables-save or --nft-ruleset given");
+    } else if (nft == null && (iptables == null || ip6tables == null)) {
+      notChecked.add(
+          (iptables == null ? "IPv4" : "IPv6")
+              + " netfilter: not checked (no --"
+              + (iptables == null ? "iptables" : "ip6tables")
+              + "-save or --nft-ruleset given)");
     }
     return new HostState(
         all(v2ray),
