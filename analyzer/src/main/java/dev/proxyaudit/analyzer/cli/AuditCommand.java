@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
       ForgetCommand.class,
       ParseCommand.class,
       BenchCommand.class,
+      DoctorCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -15,7 +15,9 @@ public enum ExitCode {
   /** {@code who}/{@code explain}/{@code nightly}: the policy judged some connections abuse. */
   ABUSE(5),
   /** {@code nightly}: another nightly run holds the lock. */
-  LOCKED(6);
+  LOCKED(6),
+  /** {@code doctor}: something must be fixed before audit can name the spammer. */
+  MUST_FIX(7);
 
   private final int code;
 

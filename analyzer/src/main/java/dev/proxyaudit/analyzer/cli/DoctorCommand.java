@@ -1,0 +1,154 @@
+package dev.proxyaudit.analyzer.cli;
+
+import dev.proxyaudit.analyzer.doctor.CommandRunner;
+import dev.proxyaudit.analyzer.doctor.Doctor;
+import dev.proxyaudit.analyzer.doctor.DoctorReport;
+import dev.proxyaudit.analyzer.doctor.Finding;
+import dev.proxyaudit.analyzer.doctor.HostReader;
+import dev.proxyaudit.analyzer.doctor.HostState;
+import dev.proxyaudit.analyzer.doctor.Severity;
+import dev.proxyaudit.analyzer.doctor.SourceFile;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code audit doctor}: checks that the proxies and the firewall log what audit needs. */
+@Command(
+    name = "doctor",
+    mixinStandardHelpOptions = true,
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:nothing must be fixed",
+      "1:error",
+      "2:usage error (bad option, a named file that cannot be read)",
+      "7:something must be fixed"
+    },
+    description = {
+      "Reads the V2Ray/Xray and shadowsocks-libev configs, their systemd units, the netfilter"
+          + " rules and logrotate, and prints each problem that hides the spammer with the fix to"
+          + " paste. Without file options it reads the live host, read-only (iptables-save,"
+          + " ip6tables-save and nft list ruleset are run; a missing tool is 'not checked')."
+    })
+final class DoctorCommand implements Callable<Integer> {
+  /** Tests replace this to read the firewall of a network namespace. */
+  static CommandRunner runner = CommandRunner.local(10);
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--v2ray-config", paramLabel = "FILE", description = "V2Ray/Xray config.")
+  List<Path> v2ray = new ArrayList<>();
+
+  @Option(names = "--shadowsocks-config", paramLabel = "FILE", description = "ss-server config.")
+  List<Path> shadowsocks = new ArrayList<>();
+
+  @Option(
+      names = "--unit",
+      paramLabel = "FILE",
+      description = "systemd unit or drop-in (NAME.service.d/*.conf joins NAME.service).")
+  List<Path> units = new ArrayList<>();
+
+  @Option(names = "--iptables-save", paramLabel = "FILE", description = "iptables-save output.")
+  Path iptables;
+
+  @Option(names = "--ip6tables-save", paramLabel = "FILE", description = "ip6tables-save output.")
+  Path ip6tables;
+
+  @Option(names = "--nft-ruleset", paramLabel = "FILE", description = "nft list ruleset output.")
+  Path nft;
+
+  @Option(names = "--logrotate", paramLabel = "FILE", description = "logrotate config.")
+  List<Path> logrotate = new ArrayList<>();
+
+  @Option(
+      names = "--output",
+      paramLabel = "FORMAT",
+      description = "text (default) or json.",
+      defaultValue = "text")
+  Format output;
+
+  enum Format {
+    TEXT,
+    JSON
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    HostState host = fromFiles() ? read() : new HostReader(Path.of("/"), runner).live();
+    List<Finding> findings = Doctor.examine(host);
+    PrintWriter out = spec.commandLine().getOut();
+    if (output == Format.JSON) {
+      DoctorReport.json(findings, host.notChecked(), out);
+    } else {
+      DoctorReport.text(findings, host.notChecked(), out);
+    }
+    out.flush();
+    boolean must = findings.stream().anyMatch(f -> f.severity() == Severity.MUST_FIX);
+    return must ? ExitCode.MUST_FIX.code() : ExitCode.OK.code();
+  }
+
+  private boolean fromFiles() {
+    return !v2ray.isEmpty()
+        || !shadowsocks.isEmpty()
+        || !units.isEmpty()
+        || iptables != null
+        || ip6tables != null
+        || nft != null
+        || !logrotate.isEmpty();
+  }
+
+  /** Only the files named: what was not named is not checked. */
+  private HostState read() {
+    List<String> notChecked = new ArrayList<>();
+    if (iptables == null && ip6tables == null && nft == null) {
+      notChecked.add("netfilter: no --iptables-save, --ip6tables-save or --nft-ruleset given");
+    } else if (nft == null && (iptables == null || ip6tables == null)) {
+      notChecked.add(
+          (iptables == null ? "IPv4" : "IPv6")
+              + " netfilter: not checked (no --"
+              + (iptables == null ? "iptables" : "ip6tables")
+              + "-save or --nft-ruleset given)");
+    }
+    return new HostState(
+        all(v2ray),
+        all(shadowsocks),
+        HostReader.units(all(units)),
+        one(iptables),
+        one(ip6tables),
+        one(nft),
+        all(logrotate),
+        Map.of(),
+        notChecked);
+  }
+
+  private List<SourceFile> all(List<Path> paths) {
+    List<SourceFile> out = new ArrayList<>();
+    for (Path p : paths) {
+      out.add(one(p).orElseThrow());
+    }
+    return out;
+  }
+
+  private Optional<SourceFile> one(Path p) {
+    if (p == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new SourceFile(p.toString(), Files.readString(p, StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "cannot read " + p + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,151 @@
+package dev.proxyaudit.analyzer.doctor;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reads the host read-only: files under a root (normally /) and the firewall dump commands. */
+public final class HostReader {
+  static final List<String> V2RAY_CONFIGS =
+      List.of("etc/v2ray/config.json", "usr/local/etc/xray/config.json", "etc/xray/config.json");
+  static final List<String> UNITS =
+      List.of(
+          "v2ray.service",
+          "xray.service",
+          "shadowsocks-libev.service",
+          "shadowsocks-libev-server@.service");
+
+  private final Path root;
+  private final CommandRunner runner;
+  private final List<String> notChecked = new ArrayList<>();
+
+  public HostReader(Path root, CommandRunner runner) {
+    this.root = root;
+    this.runner = runner;
+  }
+
+  /** Everything doctor looks at on a live host. */
+  public HostState live() {
+    List<SourceFile> v2ray = new ArrayList<>();
+    V2RAY_CONFIGS.forEach(p -> file(p).ifPresent(v2ray::add));
+    List<Unit> units = new ArrayList<>();
+    Map<String, String> env = new LinkedHashMap<>();
+    for (String name : UNITS) {
+      unit(name).ifPresent(units::add);
+    }
+    for (Unit u : units) {
+      for (Unit.Setting s : u.all("EnvironmentFile")) {
+        String p = s.value().replaceFirst("^-", "");
+        file(p.replaceFirst("^/", "")).ifPresent(f -> env.put(p, f.text()));
+      }
+    }
+    List<SourceFile> logrotate = new ArrayList<>();
+    file("etc/logrotate.conf").ifPresent(logrotate::add);
+    logrotate.addAll(dir("etc/logrotate.d", "*"));
+    if (v2ray.isEmpty()) {
+      notChecked.add("V2Ray/Xray: no config at /" + String.join(", /", V2RAY_CONFIGS));
+    }
+    return new HostState(
+        v2ray,
+        dir("etc/shadowsocks-libev", "*.json"),
+        units,
+        netfilter(List.of("iptables-save")),
+        netfilter(List.of("ip6tables-save")),
+        netfilter(List.of("nft", "list", "ruleset")),
+        logrotate,
+        env,
+        List.copyOf(notChecked));
+  }
+
+  /** The output of one dump command, or "not checked" with the reason. */
+  public Optional<SourceFile> netfilter(List<String> command) {
+    CommandRunner.Output o = runner.run(command);
+    String name = String.join(" ", command);
+    if (o.text() == null) {
+      notChecked.add(name + ": not checked, " + o.error());
+      return Optional.empty();
+    }
+    return Optional.of(new SourceFile(name, o.text()));
+  }
+
+  public List<String> notChecked() {
+    return List.copyOf(notChecked);
+  }
+
+  private Optional<Unit> unit(String name) {
+    List<SourceFile> parts = new ArrayList<>();
+    Optional<SourceFile> base = file("etc/systemd/system/" + name);
+    if (base.isEmpty()) {
+      base = file("lib/systemd/system/" + name).or(() -> file("usr/lib/systemd/system/" + name));
+    }
+    base.ifPresent(parts::add);
+    parts.addAll(dir("etc/systemd/system/" + name + ".d", "*.conf"));
+    return parts.isEmpty() || base.isEmpty()
+        ? Optional.empty()
+        : Optional.of(new Unit(name, parts));
+  }
+
+  private Optional<SourceFile> file(String relative) {
+    Path p = root.resolve(relative);
+    if (!Files.isRegularFile(p)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          new SourceFile("/" + relative, Files.readString(p, StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      notChecked.add("/" + relative + ": not checked, cannot read: " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private List<SourceFile> dir(String relative, String glob) {
+    List<String> names = new ArrayList<>();
+    Path d = root.resolve(relative);
+    if (!Files.isDirectory(d)) {
+      return List.of();
+    }
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(d, glob)) {
+      s.forEach(p -> names.add(p.getFileName().toString()));
+    } catch (IOException e) {
+      notChecked.add("/" + relative + ": not checked, cannot list: " + e.getMessage());
+    }
+    names.sort(null);
+    List<SourceFile> out = new ArrayList<>();
+    for (String n : names) {
+      file(relative + "/" + n).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  /** Groups unit files given by path: {@code NAME.service.d/x.conf} joins unit NAME.service. */
+  public static List<Unit> units(List<SourceFile> files) {
+    Map<String, List<SourceFile>> byName = new LinkedHashMap<>();
+    for (SourceFile f : files) {
+      Path p = Path.of(f.name());
+      Path parent = p.getParent();
+      String dir =
+          parent == null || parent.getFileName() == null ? "" : parent.getFileName().toString();
+      String name =
+          dir.endsWith(".service.d")
+              ? dir.substring(0, dir.length() - 2)
+              : p.getFileName().toString();
+      List<SourceFile> parts = byName.computeIfAbsent(name, k -> new ArrayList<>());
+      if (dir.endsWith(".service.d")) {
+        parts.add(f);
+      } else {
+        parts.add(0, f);
+      }
+    }
+    List<Unit> out = new ArrayList<>();
+    byName.forEach((n, parts) -> out.add(new Unit(n, parts)));
+    return out;
+  }
+}

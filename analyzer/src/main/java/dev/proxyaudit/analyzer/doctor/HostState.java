@@ -1,0 +1,22 @@
+package dev.proxyaudit.analyzer.doctor;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything doctor read: the proxies' configs and units, the firewall dumps, the logrotate files.
+ *
+ * @param envFiles text of the units' EnvironmentFile= files, by path (live reads only)
+ * @param notChecked what could not be read, said as "not checked", never as a problem
+ */
+public record HostState(
+    List<SourceFile> v2rayConfigs,
+    List<SourceFile> shadowsocksConfigs,
+    List<Unit> units,
+    Optional<SourceFile> iptables,
+    Optional<SourceFile> ip6tables,
+    Optional<SourceFile> nft,
+    List<SourceFile> logrotate,
+    Map<String, String> envFiles,
+    List<String> notChecked) {}

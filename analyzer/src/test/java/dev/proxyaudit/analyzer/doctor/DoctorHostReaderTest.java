@@ -1,0 +1,82 @@
+package dev.proxyaudit.analyzer.doctor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The live reader on a copy of Debian 12's files laid out as on the host. */
+class DoctorHostReaderTest {
+  static final Path DEB = Path.of("src/test/resources/doctor/debian12");
+
+  @TempDir Path root;
+
+  private void lay(String from, String to) throws IOException {
+    Path dest = root.resolve(to);
+    Files.createDirectories(dest.getParent());
+    Files.copy(DEB.resolve(from), dest);
+  }
+
+  private HostState read() throws IOException {
+    lay("v2ray-config.json", "etc/v2ray/config.json");
+    lay("v2ray.service", "lib/systemd/system/v2ray.service");
+    lay("shadowsocks-libev.service", "lib/systemd/system/shadowsocks-libev.service");
+    lay(
+        "shadowsocks-libev-server@.service",
+        "lib/systemd/system/shadowsocks-libev-server@.service");
+    lay("shadowsocks-libev/config.json", "etc/shadowsocks-libev/config.json");
+    lay("logrotate.d/rsyslog", "etc/logrotate.d/rsyslog");
+    CommandRunner none = c -> new CommandRunner.Output(null, "not installed (" + c.get(0) + ")");
+    return new HostReader(root, none).live();
+  }
+
+  private static TreeSet<String> ids(HostState host) {
+    TreeSet<String> out = new TreeSet<>();
+    Doctor.examine(host).forEach(f -> out.add(f.id()));
+    return out;
+  }
+
+  @Test
+  void debianAsInstalled() throws IOException {
+    lay("default-shadowsocks-libev", "etc/default/shadowsocks-libev");
+    HostState host = read();
+    assertEquals(3, host.units().size(), "no xray.service on Debian 12");
+    assertEquals(
+        new TreeSet<>(
+            List.of(
+                "v2ray-access-log-off", "v2ray-client-without-email", "shadowsocks-not-verbose")),
+        ids(host));
+    Finding ss =
+        Doctor.examine(host).stream()
+            .filter(f -> f.id().equals(ShadowsocksCheck.ID_NO_VERBOSE))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("/lib/systemd/system/shadowsocks-libev.service:24", ss.file());
+    assertTrue(ss.fix().startsWith("sed -i 's/^DAEMON_ARGS=.*/DAEMON_ARGS=\"-v\"/'"), ss.fix());
+    assertEquals(3, host.notChecked().size(), host.notChecked().toString());
+    assertTrue(host.notChecked().get(0).startsWith("iptables-save: not checked, not installed"));
+  }
+
+  @Test
+  void verboseThroughDaemonArgsAndAnOverride() throws IOException {
+    Path env = root.resolve("etc/default/shadowsocks-libev");
+    Files.createDirectories(env.getParent());
+    Files.writeString(
+        env,
+        Files.readString(DEB.resolve("default-shadowsocks-libev"))
+            .replace("DAEMON_ARGS=\n", "DAEMON_ARGS=\"-v\"\n"));
+    Path dropIn = root.resolve("etc/systemd/system/v2ray.service.d/logs.conf");
+    Files.createDirectories(dropIn.getParent());
+    Files.writeString(dropIn, "[Service]\nLogsDirectory=v2ray\n");
+    HostState host = read();
+    assertEquals(2, host.units().get(0).parts().size(), "v2ray.service and its drop-in");
+    assertEquals(
+        new TreeSet<>(List.of("v2ray-access-log-off", "v2ray-client-without-email")), ids(host));
+  }
+}

@@ -1,0 +1,85 @@
+package dev.proxyaudit.analyzer.doctor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A live read: the lab's real iptables-save is loaded into a fresh network namespace and doctor
+ * runs iptables-save, ip6tables-save and nft list ruleset there (root only).
+ */
+class DoctorLiveNetnsTest {
+  static final Path RULES = Path.of("src/test/resources/real-formats/lab-run/netfilter-rules.txt");
+
+  @TempDir Path emptyRoot;
+
+  @Test
+  void readsTheFirewallOfANamespace() throws Exception {
+    assumeTrue(
+        "root".equals(System.getProperty("user.name"))
+            && Files.isExecutable(Path.of("/usr/sbin/ip")),
+        "needs root and ip(8) to create a network namespace");
+    String ns = "pa-doctor-" + ProcessHandle.current().pid() + "-" + (System.nanoTime() % 100000);
+    String dump = Files.readString(RULES);
+    String v4 =
+        dump.substring(dump.indexOf("== iptables-save\n") + 17, dump.indexOf("== ip6tables"));
+    assumeTrue(run(List.of("ip", "netns", "add", ns), null) == 0, "ip netns add failed");
+    try {
+      assertEquals(0, run(List.of("ip", "netns", "exec", ns, "iptables-restore"), v4));
+      CommandRunner local = CommandRunner.local(10);
+      CommandRunner inNs =
+          command -> {
+            List<String> c = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+            c.addAll(command);
+            return local.run(c);
+          };
+      HostState host = new HostReader(emptyRoot, inNs).live();
+      assertTrue(host.iptables().orElseThrow().text().contains("--log-uid"));
+      assertTrue(host.v2rayConfigs().isEmpty() && host.units().isEmpty());
+      List<Finding> found = Doctor.examine(host);
+      assertEquals(1, found.size(), found.toString());
+      assertEquals(Ipv6TwinCheck.ID, found.get(0).id(), "IPv4 logged, the namespace's IPv6 not");
+      assertTrue(found.get(0).problem().startsWith("tcp port 25,465,587"), found.toString());
+      assertEquals(
+          List.of(), UidLogRules.nft(host.nft().orElseThrow().text()).get("ip6").stream().toList());
+    } finally {
+      run(List.of("ip", "netns", "del", ns), null);
+    }
+  }
+
+  @Test
+  void aMissingToolIsNotCheckedNotAProblem() {
+    HostReader r = new HostReader(emptyRoot, CommandRunner.local(5));
+    assertTrue(r.netfilter(List.of("no-such-firewall-dump-tool")).isEmpty());
+    assertEquals(1, r.notChecked().size());
+    assertTrue(
+        r.notChecked().get(0).contains("not checked, not installed"), r.notChecked().toString());
+  }
+
+  private static int run(List<String> command, String stdin)
+      throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    if (stdin != null) {
+      try (var in = p.getOutputStream()) {
+        in.write(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+    } else {
+      p.getOutputStream().close();
+    }
+    p.getInputStream().transferTo(System.err);
+    if (!p.waitFor(20, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      return -1;
+    }
+    return p.exitValue();
+  }
+}
