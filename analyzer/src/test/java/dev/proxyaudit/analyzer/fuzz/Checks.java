@@ -26,6 +26,9 @@ final class Checks {
   /** Ingest runs in this JVM, over all fuzz tests. */
   static final AtomicLong INGESTS = new AtomicLong();
 
+  /** Lines those ingests read. */
+  static final AtomicLong INGESTED_LINES = new AtomicLong();
+
   private Checks() {}
 
   /** Classifies {@code raw} and checks the result; any exception fails the property. */

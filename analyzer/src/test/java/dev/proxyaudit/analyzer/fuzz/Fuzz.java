@@ -34,7 +34,9 @@ final class Fuzz {
         + Checks.CLASSIFIED.get()
         + " lines classified, "
         + Checks.INGESTS.get()
-        + " ingests";
+        + " ingests reading "
+        + Checks.INGESTED_LINES.get()
+        + " lines";
   }
 
   /** Runs {@code check} on {@code tries} inputs; returns how many were tried. */
