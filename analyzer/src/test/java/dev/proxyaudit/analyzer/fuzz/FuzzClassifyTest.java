@@ -33,6 +33,23 @@ class FuzzClassifyTest {
     System.out.println("FuzzClassifyTest done; " + Fuzz.tally());
   }
 
+  /** Inputs the fuzz tests found that broke classify once; run first on every seed. */
+  private static final List<String> FOUND =
+      List.of(
+          " 2026-11-28 05:53:09: new nection from client, 1 opened client connections",
+          "2026-11-28T05:53:11.4-183529+01:00",
+          "2026-11-28T05:53:11.175448+18:35 pa-vps kernel: PA-SMTP-OUT: IN= OUT=pa-p1"
+              + " SRC=203.0.113.1 DST=203.0.113.27 PROTO=TCP SPT=44736 DPT=587 UID=-1534 GID=+1"
+              + " MARK=-1f ");
+
+  @Test
+  void inputsFoundBefore() {
+    for (String raw : FOUND) {
+      Checks.classify(RealLines.classifier(), raw, 1, 0);
+      Checks.classify(RealLines.classifier(BOOT), raw, 1, 0);
+    }
+  }
+
   @Test
   void mutatedRealLinesAsUtf8() {
     Fuzz.forAll(

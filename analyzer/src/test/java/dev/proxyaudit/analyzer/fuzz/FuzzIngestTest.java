@@ -253,7 +253,7 @@ class FuzzIngestTest {
     int[] branches = new int[3];
     Fuzz.forAll(
         "everyGoodLineAroundGarbageCounts",
-        150,
+        300,
         FuzzIngestTest::interleaved,
         Expected::show,
         e -> {
@@ -291,7 +291,7 @@ class FuzzIngestTest {
   void randomBytesFiles() throws Exception {
     Fuzz.forAll(
         "randomBytesFiles",
-        60,
+        100,
         r -> {
           byte[] b = Mutations.randomBytes(r, 20_000);
           if (b.length > 2 && r.nextBoolean()) {
@@ -368,7 +368,7 @@ class FuzzIngestTest {
     int[] exact = new int[1];
     Fuzz.forAll(
         "truncatedAndCorruptGzip",
-        120,
+        250,
         r -> {
           Expected e = interleaved(r);
           byte[] plain = e.content();
@@ -424,7 +424,7 @@ class FuzzIngestTest {
     int[] checked = new int[3]; // grown, shrunk, grown after an unterminated line was read
     Fuzz.forAll(
         "fileGrowsOrShrinksBetweenRuns",
-        100,
+        200,
         r -> {
           Expected before = interleaved(r);
           Expected after = interleaved(r);
