@@ -220,6 +220,17 @@ public final class Ingester {
       // .gz was not recognised and was read again from its first line (duplicates).
       tail = r.bytesBefore(end, TAIL_BYTES);
     }
+    if (tail == null && end > startOffset) {
+      // The reader went on more than its 8 KiB memory past the last line it finished (a long
+      // line cut by a read error, or left partial), so it no longer has the bytes before `end`:
+      // read them from the file. Without a tail, a truncated .gz was read again from its first
+      // line on the next run (duplicates).
+      try {
+        tail = file.bytesBefore(end, TAIL_BYTES);
+      } catch (IOException e) {
+        tail = null;
+      }
+    }
     boolean complete = file.compressed() && problem == null;
     FileCheckpoint done = checkpoint(key, prefix, end, lineNo, tail, inode, complete, name);
     if (tail == null && from != null && end == from.offset()) {

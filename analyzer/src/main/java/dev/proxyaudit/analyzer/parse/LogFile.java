@@ -89,7 +89,21 @@ public final class LogFile {
   /** Up to {@link #PREFIX_BYTES} leading bytes of the (decompressed) content. */
   public byte[] prefix() throws IOException {
     try (InputStream in = openAt(0)) {
-      return in.readNBytes(PREFIX_BYTES);
+      byte[] buf = new byte[PREFIX_BYTES];
+      int n = 0;
+      try {
+        for (int r; n < buf.length && (r = in.read(buf, n, buf.length - n)) >= 0; ) {
+          n += r;
+        }
+      } catch (IOException e) {
+        // A .gz cut (or corrupt) within its first KiB: readNBytes threw and the whole file was
+        // refused, losing the whole lines before the damage. Keep what came; reading then stops
+        // at the same place and says so.
+        if (n == 0) {
+          throw e;
+        }
+      }
+      return Arrays.copyOf(buf, n);
     }
   }
 

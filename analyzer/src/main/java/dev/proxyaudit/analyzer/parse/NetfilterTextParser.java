@@ -125,7 +125,9 @@ final class NetfilterTextParser implements LineParser {
   }
 
   private static Integer integer(String v) {
-    if (v == null || v.isEmpty() || v.length() > 10) {
+    // Digits only: the kernel prints UID/GID unsigned, and Integer.valueOf took "UID=-1534" (a
+    // corrupt line) as uid -1534.
+    if (v == null || v.isEmpty() || v.length() > 10 || !Chars.isDigit(v, 0)) {
       return null;
     }
     try {
@@ -141,7 +143,8 @@ final class NetfilterTextParser implements LineParser {
       return null;
     }
     String h = v.startsWith("0x") ? v.substring(2) : v;
-    if (h.isEmpty() || h.length() > 8) {
+    // parseLong takes a sign: "MARK=-1f" gave a negative mark.
+    if (h.isEmpty() || h.length() > 8 || h.charAt(0) == '-' || h.charAt(0) == '+') {
       return null;
     }
     try {
@@ -175,8 +178,13 @@ final class NetfilterTextParser implements LineParser {
       int n = s.length();
       while (p < n) {
         int end = Chars.tokenEnd(s, p);
-        int eq = s.indexOf('=', p);
-        if (eq < 0 || eq > end) {
+        // Look for '=' in this token only: searching to the end of the line made a line of
+        // many tokens without '=' quadratic (seconds for 64 KiB of "[ [ [").
+        int eq = p;
+        while (eq < end && s.charAt(eq) != '=') {
+          eq++;
+        }
+        if (eq >= end) {
           if (end - p == 3 && s.startsWith("SYN", p)) {
             syn = true;
           }

@@ -55,7 +55,9 @@ final class ShadowsocksLibevParser implements LineParser {
       time = ctx.instant(stamp);
       int levelStart = d + 20;
       int level = Chars.tokenEnd(s, levelStart);
-      if (!Chars.charAt(s, level - 1, ':')) {
+      // An empty level (": " right after the date) used to reach substring(levelStart,
+      // levelStart - 1) below and throw out of classify, ending the whole ingest.
+      if (level <= levelStart || !Chars.charAt(s, level - 1, ':')) {
         return new ParseResult.Malformed("shadowsocks-libev line without a level");
       }
       if (!s.startsWith("INFO:", levelStart)) {

@@ -60,7 +60,9 @@ final class Timestamps {
       int hh = Chars.digits(s, p + 1, 2);
       int mmAt = Chars.charAt(s, p + 3, ':') ? p + 4 : p + 3;
       int mm = Chars.digits(s, mmAt, 2);
-      if (hh < 0 || mm < 0 || hh > 18 || mm > 59) {
+      // ZoneOffset allows up to 18:00 in all: "+18:35" passed hh <= 18 and threw out of
+      // classify (DateTimeException), ending the whole ingest.
+      if (hh < 0 || mm < 0 || mm > 59 || hh * 60 + mm > 18 * 60) {
         return 0;
       }
       st.offset = ZoneOffset.ofTotalSeconds(sign * (hh * 3600 + mm * 60));

@@ -151,9 +151,14 @@ final class UlogdJsonParser implements LineParser {
         case "ip.protocol" -> protocol = number ? p.getLongValue() : -1;
         case "oob.time.sec" -> sec = number ? p.getLongValue() : -1;
         case "oob.time.usec" -> usec = number ? p.getLongValue() : 0;
-        case "oob.uid" -> uid = number ? p.getIntValue() : null;
-        case "oob.gid" -> gid = number ? p.getIntValue() : null;
-        case "oob.mark" -> mark = number ? p.getLongValue() : null;
+        // ulogd prints these unsigned: a negative number is a corrupt line's, not an id.
+        case "oob.uid" -> uid = number && p.getIntValue() >= 0 ? p.getIntValue() : null;
+        case "oob.gid" -> gid = number && p.getIntValue() >= 0 ? p.getIntValue() : null;
+        case "oob.mark" ->
+            mark =
+                number && p.getLongValue() >= 0 && p.getLongValue() <= 0xffffffffL
+                    ? p.getLongValue()
+                    : null;
         case "tcp.syn" -> syn = number && p.getLongValue() == 1;
         default -> {}
       }

@@ -418,6 +418,28 @@ class IngesterTest {
   }
 
   @Test
+  void truncatedGzipCutInsideALongLineIsNotReadTwice() throws Exception {
+    // Found by FuzzIngestTest: the cut fell more than 8 KiB into a long line, the reader no
+    // longer held the bytes before the last whole line, the checkpoint had no tail, and the
+    // next run read the .gz again from its first line (every event twice).
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(1);
+    StringBuilder longLine = new StringBuilder();
+    while (longLine.length() < 100_000) {
+      longLine.append((char) rnd.nextInt('!', '~' + 1));
+    }
+    String plain = join(range(0, 20)) + longLine + "\n" + join(range(20, 34));
+    byte[] gz = gzip(plain.getBytes(StandardCharsets.UTF_8));
+    Path f = logs.resolve("access.log.2.gz");
+    Files.write(f, Arrays.copyOf(gz, gz.length - 40_000));
+    Ingester.Result first = ingest(f);
+    assertEquals(20, report(first, f).lines(), report(first, f).toString());
+    assertSameLines(events(range(0, 20)), indexed());
+    Ingester.Result again = ingest(f);
+    assertEquals(0, again.events());
+    assertSameLines(events(range(0, 20)), indexed());
+  }
+
+  @Test
   void emptyFileThenContent() throws Exception {
     Path f = write("access.log", "");
     Ingester.Result r = ingest(f);

@@ -50,6 +50,20 @@ class EnvelopeParserTest {
   }
 
   @Test
+  void offsetPastEighteenHoursIsNoTimeAndDoesNotThrow() {
+    // Found by FuzzClassifyTest: "+18:35" passed the hour check and ZoneOffset threw.
+    ParseContext ctx = berlin(null);
+    for (String off : new String[] {"+18:35", "-1835", "+19:00"}) {
+      String line = "2026-11-28T05:53:09.475566" + off + " pa-vps kernel: " + PACKET;
+      Envelope e = new EnvelopeParser().parse(line, ctx);
+      assertNull(e.time(), off);
+    }
+    String edge = "2026-11-28T05:53:09+18:00 pa-vps kernel: " + PACKET;
+    assertEquals(
+        Instant.parse("2026-11-27T11:53:09Z"), new EnvelopeParser().parse(edge, ctx).time());
+  }
+
+  @Test
   void rfc3164TraditionalWithPid() {
     // captured: shadowsocks-libev 3.3.5 via syslog(3) -> rsyslog RSYSLOG_TraditionalFileFormat
     String line =

@@ -43,6 +43,30 @@ class LogFileTest {
   }
 
   @Test
+  void gzipCutWithinItsFirstKilobyteStillHasAPrefix() throws Exception {
+    // Found by FuzzIngestTest: prefix() threw for a .gz cut before 1 KiB of content, and the
+    // whole file was refused, losing the lines before the cut.
+    byte[] whole = Files.readAllBytes(SAMPLE_WHOLE);
+    byte[] gz = gzip(whole);
+    int tried = 0;
+    for (int cut = 20; cut < gz.length; cut += 7) {
+      Path p = dir.resolve("cut" + cut + ".gz");
+      Files.write(p, Arrays.copyOf(gz, cut));
+      byte[] got;
+      try {
+        got = LogFile.open(p).prefix();
+      } catch (IOException e) {
+        continue; // nothing at all came out before the cut
+      }
+      assertArrayEquals(Arrays.copyOf(whole, got.length), got, "cut at " + cut);
+      if (got.length < LogFile.PREFIX_BYTES) {
+        tried++;
+      }
+    }
+    assertTrue(tried > 0, "no cut fell within the first KiB");
+  }
+
+  @Test
   void gzipIsDetectedByContentNotName() throws Exception {
     byte[] whole = Files.readAllBytes(SAMPLE_WHOLE);
     // logrotate's delaycompress: a compressed file named like a plain one

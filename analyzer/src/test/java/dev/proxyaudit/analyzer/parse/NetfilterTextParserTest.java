@@ -44,6 +44,11 @@ class NetfilterTextParserTest {
             "netfilter.log 2026-11-28T04:53:11Z uptime=1208.126145 logged tcp src=203.0.113.1:44748"
                 + " dst=203.0.113.27:587 prefix=PA-SMTP-OUT: output uid=999 gid=995 syn")
         .row(
+            "corrupt: signed UID/GID and MARK are not ids (found by FuzzClassifyTest)",
+            "Nov 28 05:53:11 pa-vps kernel: PA-SMTP-OUT: IN= OUT=pa-p1 SRC=203.0.113.1 DST=203.0.113.27 LEN=60 TOS=0x00 PREC=0x00 TTL=64 ID=62673 DF PROTO=TCP SPT=44748 DPT=587 WINDOW=64240 RES=0x00 SYN URGP=0 UID=-1534 GID=+995 MARK=-1f ",
+            "netfilter.log 2026-11-28T05:53:11Z logged tcp src=203.0.113.1:44748"
+                + " dst=203.0.113.27:587 prefix=PA-SMTP-OUT: output syn")
+        .row(
             "kernel 6.18 captured, RSYSLOG_TraditionalFileFormat (kern.log.traditional)",
             "Nov 28 05:53:11 pa-vps kernel: [ 1208.126145] PA-SMTP-OUT: IN= OUT=pa-p1 SRC=203.0.113.1 DST=203.0.113.27 LEN=60 TOS=0x00 PREC=0x00 TTL=64 ID=62673 DF PROTO=TCP SPT=44748 DPT=587 WINDOW=64240 RES=0x00 SYN URGP=0 UID=999 GID=995 ",
             "netfilter.log 2026-11-28T05:53:11Z uptime=1208.126145 logged tcp src=203.0.113.1:44748"

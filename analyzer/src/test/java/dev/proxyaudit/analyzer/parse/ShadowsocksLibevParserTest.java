@@ -106,6 +106,10 @@ class ShadowsocksLibevParserTest {
             " 2026-11-28 05:53:09 INFO: [8388] connect to www.example.test:80 garbage",
             "MALFORMED 'connect to' without host:port: 'www.example.test:80 garbage'")
         .row(
+            "empty level right after the date (found by FuzzClassifyTest: it threw)",
+            " 2026-11-28 05:53:09: new connection from client, 1 opened client connections",
+            "MALFORMED shadowsocks-libev line without a level")
+        .row(
             "truncated in the udp client",
             " 2026-11-28 05:53:09 INFO: [8388] [udp] cache miss: 8.8.8.8:53 <-> ",
             "MALFORMED udp cache line without two host:port")

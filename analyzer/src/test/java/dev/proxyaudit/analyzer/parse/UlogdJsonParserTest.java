@@ -30,6 +30,14 @@ class UlogdJsonParserTest {
             "ulogd.json 2026-11-28T04:53:10Z logged tcp src=203.0.113.1:59234 dst=203.0.113.25:25"
                 + " prefix=PA-NFLOG-SMTP output uid=999 gid=995 mark=0 syn")
         .row(
+            "corrupt: negative oob.uid/oob.gid/oob.mark are not ids",
+            SMTP_999
+                .replace("\"oob.uid\": 999", "\"oob.uid\": -999")
+                .replace("\"oob.gid\": 995", "\"oob.gid\": -995")
+                .replace("\"oob.mark\": 0", "\"oob.mark\": -1"),
+            "ulogd.json 2026-11-28T04:53:10Z logged tcp src=203.0.113.1:59234 dst=203.0.113.25:25"
+                + " prefix=PA-NFLOG-SMTP output syn")
+        .row(
             "ulogd 2.0.8 captured: IPv6 (oob.family 10), ip.protocol still set",
             SMTP6,
             "ulogd.json 2026-11-28T04:53:11Z logged tcp src=[2001:db8:203::1]:34510"
