@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
       "3:who/explain found connections to the ports asked about, none judged abuse",
       "4:finished, but some files or lines could not be read",
       "5:who/explain/nightly: the policy judged some connections abuse",
-      "6:nightly: another nightly run is in progress"
+      "6:nightly: another nightly run is in progress",
+      "7:doctor: something must be fixed before the logs can name the sender"
     })
 final class AuditCommand implements Callable<Integer> {
   final Map<String, String> env;
