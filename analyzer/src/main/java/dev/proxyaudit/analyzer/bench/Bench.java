@@ -21,9 +21,6 @@ import dev.proxyaudit.analyzer.query.WhoQuery;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -84,11 +81,11 @@ public final class Bench {
     for (int i = 0; i < runs; i++) {
       parse[i] = totalLines / secs(timeParse(files));
       Path index = work.resolve("index-" + i);
-      resetPeaks();
+      HeapSampler heap = HeapSampler.start();
       long t = System.nanoTime();
       events = ingest(files, index);
       ingest[i] = totalLines / secs(System.nanoTime() - t);
-      heapIngest[i] = peakHeap();
+      heapIngest[i] = heap.stop();
       indexBytes = size(index);
       ceiling[i] = ceiling(files, events, work.resolve("ceiling-" + i));
       deleteTree(work.resolve("ceiling-" + i));
@@ -273,26 +270,6 @@ public final class Bench {
       t[i] = (System.nanoTime() - s) / 1e6;
     }
     return median(t);
-  }
-
-  private static void resetPeaks() {
-    System.gc();
-    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (p.getType() == MemoryType.HEAP) {
-        p.resetPeakUsage();
-      }
-    }
-  }
-
-  /** Sum of the heap pools' peaks: an upper bound of the peak heap in use. */
-  private static long peakHeap() {
-    long sum = 0;
-    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (p.getType() == MemoryType.HEAP) {
-        sum += p.getPeakUsage().getUsed();
-      }
-    }
-    return sum;
   }
 
   private static long size(Path dir) throws IOException {
