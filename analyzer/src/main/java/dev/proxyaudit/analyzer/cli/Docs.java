@@ -1,11 +1,13 @@
 package dev.proxyaudit.analyzer.cli;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,7 +26,13 @@ public final class Docs {
     CommandLine cl = new CommandLine(new AuditCommand(Map.of()));
     Files.writeString(
         dir.resolve("audit_completion"), AutoComplete.bash("audit", cl), StandardCharsets.UTF_8);
-    Files.writeString(dir.resolve("audit.1"), manPage(cl), StandardCharsets.UTF_8);
+    String man = manPage(cl);
+    Files.writeString(dir.resolve("audit.1"), man, StandardCharsets.UTF_8);
+    // Debian installs man pages gzip-compressed; Java's gzip header carries no time stamp, so
+    // the file is the same on every build.
+    try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(dir.resolve("audit.1.gz")))) {
+      gz.write(man.getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   static String manPage(CommandLine root) {

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.proxyaudit.analyzer.cli.SampleLogsEndToEndTest.Run;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +27,9 @@ class DocsAndParseTest {
     }
     assertTrue(man.startsWith(".TH AUDIT 1 "), man);
     assertTrue(completion.contains("complete -F"), "a bash completion script");
+    try (var gz = new GZIPInputStream(Files.newInputStream(tmp.resolve("audit.1.gz")))) {
+      assertEquals(man, new String(gz.readAllBytes(), StandardCharsets.UTF_8), "audit.1.gz");
+    }
   }
 
   @Test
