@@ -1,6 +1,7 @@
 package dev.proxyaudit.analyzer.nightly;
 
-import java.io.BufferedReader;
+import dev.proxyaudit.analyzer.config.KeyValueFile;
+import dev.proxyaudit.analyzer.config.KeyValueFile.Value;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -54,39 +55,17 @@ public record NightlyConfig(
 
   public static NightlyConfig load(Path file) throws IOException, ConfigException {
     Map<String, Value> v = new LinkedHashMap<>();
-    read(new java.io.StringReader(defaultText()), "(built-in)", v, false);
-    if (file != null) {
-      try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-        read(r, file.toString(), v, true);
+    try {
+      KeyValueFile.read(new java.io.StringReader(defaultText()), "(built-in)", v, false);
+      if (file != null) {
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+          KeyValueFile.read(r, file.toString(), v, true);
+        }
       }
+    } catch (KeyValueFile.LineException e) {
+      throw new ConfigException(e.getMessage());
     }
     return parse(v);
-  }
-
-  private record Value(String text, String where) {}
-
-  private static void read(Reader reader, String name, Map<String, Value> values, boolean known)
-      throws IOException, ConfigException {
-    BufferedReader r = new BufferedReader(reader);
-    String line;
-    int n = 0;
-    while ((line = r.readLine()) != null) {
-      n++;
-      String s = line.strip();
-      if (s.isEmpty() || s.startsWith("#")) {
-        continue;
-      }
-      int eq = s.indexOf('=');
-      if (eq <= 0) {
-        throw new ConfigException(name + ":" + n + ": expected 'key = value', got '" + s + "'");
-      }
-      String key = s.substring(0, eq).strip();
-      if (known && !values.containsKey(key)) {
-        throw new ConfigException(
-            name + ":" + n + ": unknown key '" + key + "' (known: " + values.keySet() + ")");
-      }
-      values.put(key, new Value(s.substring(eq + 1).strip(), name + ":" + n));
-    }
   }
 
   private static NightlyConfig parse(Map<String, Value> v) throws ConfigException {
