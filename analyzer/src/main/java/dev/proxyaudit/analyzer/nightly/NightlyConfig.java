@@ -2,6 +2,7 @@ package dev.proxyaudit.analyzer.nightly;
 
 import dev.proxyaudit.analyzer.config.KeyValueFile;
 import dev.proxyaudit.analyzer.config.KeyValueFile.Value;
+import dev.proxyaudit.analyzer.correlate.UidServices;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -25,7 +26,7 @@ public record NightlyConfig(
     Path index,
     Path policy,
     Path users,
-    Map<String, String> uids,
+    Map<String, Integer> uids,
     int retentionDays,
     int evidenceRetentionDays,
     int commitEveryLines,
@@ -78,7 +79,7 @@ public record NightlyConfig(
         throw new ConfigException(tz.where() + ": tz: unknown time zone '" + tz.text() + "'");
       }
     }
-    Map<String, String> uids = new LinkedHashMap<>();
+    Map<String, Integer> uids = new LinkedHashMap<>();
     for (String pair : list(v, "uids")) {
       int eq = pair.indexOf('=');
       if (eq <= 0) {
@@ -87,15 +88,15 @@ public record NightlyConfig(
       }
       String service = pair.substring(0, eq).strip();
       String uid = pair.substring(eq + 1).strip();
-      if (!service.equals("v2ray") && !service.equals("shadowsocks")) {
+      try {
+        uids.put(service, UidServices.parsePair(service, uid));
+      } catch (UidServices.BadPairException e) {
+        String where = v.get("uids").where();
         throw new ConfigException(
-            v.get("uids").where()
-                + ": uids: unknown service '"
-                + service
-                + "' (v2ray, shadowsocks)");
+            e.unknownService()
+                ? where + ": uids: unknown service '" + service + "' (v2ray, shadowsocks)"
+                : where + ": uids: not a whole number >= 0: '" + uid + "'");
       }
-      number(v, "uids", uid);
-      uids.put(service, uid);
     }
     List<Integer> allowUids = new ArrayList<>();
     for (String u : list(v, "rules_allow_uids")) {

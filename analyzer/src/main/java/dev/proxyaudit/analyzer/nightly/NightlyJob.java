@@ -284,8 +284,6 @@ public final class NightlyJob {
     if (config.uids().isEmpty()) {
       return UidDiscovery.discover(Path.of("/proc"), Path.of("/etc/passwd"));
     }
-    Map<String, Integer> m = new java.util.LinkedHashMap<>();
-    config.uids().forEach((k, v) -> m.put(k, Integer.parseInt(v)));
-    return UidServices.of(m);
+    return UidServices.of(config.uids());
   }
 }
