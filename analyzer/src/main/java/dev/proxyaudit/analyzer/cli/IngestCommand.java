@@ -67,8 +67,7 @@ final class IngestCommand implements Callable<Integer> {
       throws Exception {
     var options = read.toOptions(spec.commandLine());
     try (EventIndex idx = EventIndex.open(dir)) {
-      var files = dev.proxyaudit.analyzer.parse.LogFiles.expand(paths).files();
-      var progress = TerminalProgress.forStderr(spec.commandLine().getErr(), files);
+      var progress = TerminalProgress.forStderr(spec.commandLine().getErr(), paths);
       Ingester.Result r = new Ingester(idx, options).withProgress(progress).ingest(paths);
       if (progress != Ingester.Progress.NONE) {
         spec.commandLine().getErr().print("\r\033[K"); // clear the progress line

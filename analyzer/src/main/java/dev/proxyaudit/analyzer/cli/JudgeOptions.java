@@ -58,19 +58,14 @@ final class JudgeOptions {
       if (name.equals("none")) {
         continue;
       }
-      if (!name.equals("v2ray") && !name.equals("shadowsocks")) {
-        throw new CommandLine.ParameterException(
-            cmd, "--uid: unknown service '" + name + "' (v2ray or shadowsocks)");
-      }
       try {
-        int uid = Integer.parseInt(e.getValue());
-        if (uid < 0) {
-          throw new NumberFormatException();
-        }
-        byService.put(name, uid);
-      } catch (NumberFormatException ex) {
+        byService.put(name, UidServices.parsePair(name, e.getValue()));
+      } catch (UidServices.BadPairException ex) {
         throw new CommandLine.ParameterException(
-            cmd, "--uid " + name + ": not a uid: '" + e.getValue() + "'");
+            cmd,
+            ex.unknownService()
+                ? "--uid: unknown service '" + name + "' (v2ray or shadowsocks)"
+                : "--uid " + name + ": not a uid: '" + e.getValue() + "'");
       }
     }
     return UidServices.of(byService);

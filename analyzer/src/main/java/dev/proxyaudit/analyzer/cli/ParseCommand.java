@@ -1,14 +1,12 @@
 package dev.proxyaudit.analyzer.cli;
 
 import dev.proxyaudit.analyzer.index.Ingester;
-import dev.proxyaudit.analyzer.parse.BootClock;
 import dev.proxyaudit.analyzer.parse.LineClassifier;
 import dev.proxyaudit.analyzer.parse.LineReader;
 import dev.proxyaudit.analyzer.parse.LogFile;
 import dev.proxyaudit.analyzer.parse.LogFiles;
 import dev.proxyaudit.analyzer.parse.ParseContext;
 import dev.proxyaudit.analyzer.parse.ParseResult;
-import dev.proxyaudit.analyzer.parse.YearResolver;
 import dev.proxyaudit.analyzer.report.EventText;
 import dev.proxyaudit.rules.SafeText;
 import java.io.IOException;
@@ -16,7 +14,6 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -84,17 +81,7 @@ final class ParseCommand implements Callable<Integer> {
       Path f, ZoneId zone, dev.proxyaudit.analyzer.index.IngestOptions o, PrintWriter out)
       throws IOException, LogFile.UnsupportedFormatException {
     LogFile file = LogFile.open(f);
-    ParseContext ctx =
-        new ParseContext(
-            "parse",
-            f.toString(),
-            zone,
-            o.year() != null
-                ? YearResolver.startingIn(o.year())
-                : YearResolver.endingOn(
-                    LocalDate.ofInstant(Files.getLastModifiedTime(f).toInstant(), zone)),
-            BootClock.of(o.bootTime()),
-            o.portNames());
+    ParseContext ctx = o.contextFor("parse", f, Files.getLastModifiedTime(f).toInstant());
     LineClassifier c = new LineClassifier(ctx);
     Map<String, Long> counts = new TreeMap<>();
     long malformed = 0;

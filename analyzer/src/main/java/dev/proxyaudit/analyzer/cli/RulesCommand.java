@@ -7,9 +7,9 @@ import dev.proxyaudit.analyzer.query.WatchedEvents;
 import dev.proxyaudit.analyzer.query.WhoQuery;
 import dev.proxyaudit.rules.BlockPlan;
 import dev.proxyaudit.rules.Cidr;
-import dev.proxyaudit.rules.LoaderWriter;
 import dev.proxyaudit.rules.Offender;
 import dev.proxyaudit.rules.Ports;
+import dev.proxyaudit.rules.RenderedRules;
 import dev.proxyaudit.rules.RuleChecker;
 import dev.proxyaudit.rules.RuleFiles;
 import dev.proxyaudit.rules.RuleWriter;
@@ -151,43 +151,40 @@ final class RulesCommand implements Callable<Integer> {
     if (!dryRun) {
       Files.createDirectories(out);
     }
+    RuleChecker checker = noCheck ? RuleChecker.none() : RuleChecker.system();
+    boolean failed = write(RenderedRules.render(writers, plan, checker), o, err);
+    return failed ? ExitCode.ERROR.code() : ExitCode.OK.code();
+  }
+
+  /** Writes (or with --dry-run diffs) the files that passed their check; true when one failed. */
+  private boolean write(List<RenderedRules.File> files, PrintWriter o, PrintWriter err)
+      throws IOException {
     boolean failed = false;
-    RuleChecker checker = RuleChecker.system();
-    List<RuleWriter> all = new ArrayList<>(writers);
-    if (writers.stream()
-        .anyMatch(w -> w.target().endsWith("tables") && !w.target().startsWith("nf"))) {
-      all.add(new LoaderWriter());
-    }
-    for (RuleWriter w : all) {
-      String content = w.render(plan);
-      if (!noCheck) {
-        RuleChecker.Check c = checker.check(w.target(), content);
-        if (!c.ok()) {
-          err.println("audit: " + out.resolve(w.fileName()) + ": not written: " + c.message());
-          failed = true;
-          continue;
-        }
+    for (RenderedRules.File f : files) {
+      Path file = out.resolve(f.name());
+      if (!f.check().ok()) {
+        err.println("audit: " + file + ": not written: " + f.check().message());
+        failed = true;
+        continue;
       }
-      Path file = out.resolve(w.fileName());
       if (dryRun) {
         String old =
             Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
                 ? Files.readString(file, StandardCharsets.UTF_8)
                 : "";
-        String diff = RuleFiles.diff(w.fileName(), old, content);
+        String diff = RuleFiles.diff(f.name(), old, f.content());
         o.print(diff.isEmpty() ? file + ": unchanged\n" : diff);
         continue;
       }
       try {
-        RuleFiles.Outcome r =
-            RuleFiles.write(out, w.fileName(), content, w instanceof LoaderWriter);
+        RuleFiles.Outcome r = f.writeTo(out);
         o.println(file + ": " + (r == RuleFiles.Outcome.WRITTEN ? "written" : "unchanged"));
       } catch (IOException e) {
         err.println("audit: " + file + ": not written: " + e.getMessage());
         failed = true;
       }
     }
-    return failed ? ExitCode.ERROR.code() : ExitCode.OK.code();
+    return failed;
   }
 
   private List<RuleWriter> writers(CommandLine cmd) {

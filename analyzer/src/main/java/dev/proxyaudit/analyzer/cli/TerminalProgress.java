@@ -1,6 +1,7 @@
 package dev.proxyaudit.analyzer.cli;
 
 import dev.proxyaudit.analyzer.index.Ingester;
+import dev.proxyaudit.analyzer.parse.LogFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -24,8 +25,11 @@ final class TerminalProgress implements Ingester.Progress {
     this.totalBytes = totalBytes;
   }
 
-  /** A progress line when stderr is a terminal (Linux: /proc/self/fd/2 is a tty), else none. */
-  static Ingester.Progress forStderr(PrintWriter err, List<Path> files) {
+  /**
+   * A progress line for reading {@code paths} when stderr is a terminal (Linux: /proc/self/fd/2 is
+   * a tty), else none.
+   */
+  static Ingester.Progress forStderr(PrintWriter err, List<Path> paths) {
     try {
       String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
       if (!target.startsWith("/dev/pts/") && !target.startsWith("/dev/tty")) {
@@ -34,8 +38,9 @@ final class TerminalProgress implements Ingester.Progress {
     } catch (IOException | UnsupportedOperationException e) {
       return Ingester.Progress.NONE;
     }
+    // Expanded here, after the tty check, only for the total: a cron run does not walk twice.
     long total = 0;
-    for (Path f : files) {
+    for (Path f : LogFiles.expand(paths).files()) {
       try {
         total += Files.size(f);
       } catch (IOException e) {

@@ -14,6 +14,23 @@ import java.util.TreeSet;
 public record UidServices(Map<Integer, Set<String>> services) {
   public static final UidServices NONE = new UidServices(Map.of());
 
+  private static final Set<String> SERVICES = Set.of("v2ray", "shadowsocks");
+
+  /** A refused {@code service=uid} pair; the caller words the message for its own input. */
+  public static final class BadPairException extends Exception {
+    private final boolean unknownService;
+
+    private BadPairException(boolean unknownService, String text) {
+      super(text);
+      this.unknownService = unknownService;
+    }
+
+    /** True when the service is not one we know, false when the uid is not a whole number >= 0. */
+    public boolean unknownService() {
+      return unknownService;
+    }
+  }
+
   public UidServices {
     Map<Integer, Set<String>> copy = new HashMap<>();
     services.forEach((uid, names) -> copy.put(uid, Set.copyOf(names)));
@@ -25,6 +42,22 @@ public record UidServices(Map<Integer, Set<String>> services) {
     Map<Integer, Set<String>> m = new HashMap<>();
     byService.forEach((name, uid) -> m.computeIfAbsent(uid, u -> new TreeSet<>()).add(name));
     return new UidServices(m);
+  }
+
+  /** The uid of one {@code service=uid} pair: service v2ray or shadowsocks, a uid >= 0. */
+  public static int parsePair(String service, String uid) throws BadPairException {
+    if (!SERVICES.contains(service)) {
+      throw new BadPairException(true, service);
+    }
+    try {
+      int n = Integer.parseInt(uid);
+      if (n < 0) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new BadPairException(false, uid);
+    }
   }
 
   public boolean known() {

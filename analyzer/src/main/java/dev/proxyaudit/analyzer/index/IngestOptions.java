@@ -1,9 +1,14 @@
 package dev.proxyaudit.analyzer.index;
 
+import dev.proxyaudit.analyzer.parse.BootClock;
+import dev.proxyaudit.analyzer.parse.ParseContext;
 import dev.proxyaudit.analyzer.parse.PortNames;
+import dev.proxyaudit.analyzer.parse.YearResolver;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Objects;
 
@@ -48,6 +53,19 @@ public record IngestOptions(
         Duration.ofMinutes(1),
         Clock.systemUTC(),
         2_000_000);
+  }
+
+  /** How to parse one file: its lines' year from {@link #year}, else from its modification. */
+  public ParseContext contextFor(String fileKey, Path file, Instant lastModified) {
+    return new ParseContext(
+        fileKey,
+        file.toString(),
+        zone,
+        year != null
+            ? YearResolver.startingIn(year)
+            : YearResolver.endingOn(LocalDate.ofInstant(lastModified, zone)),
+        BootClock.of(bootTime),
+        portNames);
   }
 
   public IngestOptions withZone(ZoneId z) {

@@ -1,20 +1,17 @@
 package dev.proxyaudit.analyzer.index;
 
-import dev.proxyaudit.analyzer.parse.BootClock;
 import dev.proxyaudit.analyzer.parse.LineClassifier;
 import dev.proxyaudit.analyzer.parse.LineReader;
 import dev.proxyaudit.analyzer.parse.LogFile;
 import dev.proxyaudit.analyzer.parse.LogFiles;
 import dev.proxyaudit.analyzer.parse.ParseContext;
 import dev.proxyaudit.analyzer.parse.ParseResult;
-import dev.proxyaudit.analyzer.parse.YearResolver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -161,16 +158,7 @@ public final class Ingester {
     boolean writerDone =
         file.compressed()
             || mtime.toInstant().plus(options.quietPeriod()).isBefore(options.clock().instant());
-    ParseContext ctx =
-        new ParseContext(
-            key,
-            name,
-            options.zone(),
-            options.year() != null
-                ? YearResolver.startingIn(options.year())
-                : YearResolver.endingOn(LocalDate.ofInstant(mtime.toInstant(), options.zone())),
-            BootClock.of(options.bootTime()),
-            options.portNames());
+    ParseContext ctx = options.contextFor(key, path, mtime.toInstant());
     LineClassifier classifier = new LineClassifier(ctx);
     Counts counts = new Counts();
     long end = startOffset;

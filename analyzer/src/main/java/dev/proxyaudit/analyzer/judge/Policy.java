@@ -1,8 +1,9 @@
 package dev.proxyaudit.analyzer.judge;
 
+import dev.proxyaudit.analyzer.config.KeyValueFile;
+import dev.proxyaudit.analyzer.config.KeyValueFile.Value;
 import dev.proxyaudit.rules.IpLiteral;
 import dev.proxyaudit.rules.Ports;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -67,7 +68,9 @@ public record Policy(
   public static Policy load(Path file) throws IOException, PolicyException {
     Map<String, Value> values = defaultValues();
     try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      read(r, file.toString(), values, true);
+      KeyValueFile.read(r, file.toString(), values, true);
+    } catch (KeyValueFile.LineException e) {
+      throw new PolicyException(e.getMessage());
     }
     return parse(values);
   }
@@ -83,43 +86,18 @@ public record Policy(
     return watchPorts.contains(port);
   }
 
-  private record Value(String text, String where) {}
-
   private static Map<String, Value> defaultValues() {
     Map<String, Value> values = new LinkedHashMap<>();
     try (InputStream in = Policy.class.getResourceAsStream(DEFAULTS)) {
       if (in == null) {
         throw new IllegalStateException(DEFAULTS + " missing from the jar");
       }
-      read(new InputStreamReader(in, StandardCharsets.UTF_8), "(built-in policy)", values, false);
-    } catch (IOException | PolicyException e) {
+      KeyValueFile.read(
+          new InputStreamReader(in, StandardCharsets.UTF_8), "(built-in policy)", values, false);
+    } catch (IOException | KeyValueFile.LineException e) {
       throw new IllegalStateException("built-in policy: " + e.getMessage(), e);
     }
     return values;
-  }
-
-  private static void read(Reader reader, String name, Map<String, Value> values, boolean known)
-      throws IOException, PolicyException {
-    BufferedReader r = new BufferedReader(reader);
-    String line;
-    int n = 0;
-    while ((line = r.readLine()) != null) {
-      n++;
-      String s = line.strip();
-      if (s.isEmpty() || s.startsWith("#")) {
-        continue;
-      }
-      int eq = s.indexOf('=');
-      if (eq <= 0) {
-        throw new PolicyException(name + ":" + n + ": expected 'key = value', got '" + s + "'");
-      }
-      String key = s.substring(0, eq).strip();
-      if (known && !values.containsKey(key)) {
-        throw new PolicyException(
-            name + ":" + n + ": unknown key '" + key + "' (known: " + values.keySet() + ")");
-      }
-      values.put(key, new Value(s.substring(eq + 1).strip(), name + ":" + n));
-    }
   }
 
   private static Policy parse(Map<String, Value> v) throws PolicyException {

@@ -1,6 +1,8 @@
 package dev.proxyaudit.analyzer.nightly;
 
-import java.io.BufferedReader;
+import dev.proxyaudit.analyzer.config.KeyValueFile;
+import dev.proxyaudit.analyzer.config.KeyValueFile.Value;
+import dev.proxyaudit.analyzer.correlate.UidServices;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -24,7 +26,7 @@ public record NightlyConfig(
     Path index,
     Path policy,
     Path users,
-    Map<String, String> uids,
+    Map<String, Integer> uids,
     int retentionDays,
     int evidenceRetentionDays,
     int commitEveryLines,
@@ -54,39 +56,17 @@ public record NightlyConfig(
 
   public static NightlyConfig load(Path file) throws IOException, ConfigException {
     Map<String, Value> v = new LinkedHashMap<>();
-    read(new java.io.StringReader(defaultText()), "(built-in)", v, false);
-    if (file != null) {
-      try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-        read(r, file.toString(), v, true);
+    try {
+      KeyValueFile.read(new java.io.StringReader(defaultText()), "(built-in)", v, false);
+      if (file != null) {
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+          KeyValueFile.read(r, file.toString(), v, true);
+        }
       }
+    } catch (KeyValueFile.LineException e) {
+      throw new ConfigException(e.getMessage());
     }
     return parse(v);
-  }
-
-  private record Value(String text, String where) {}
-
-  private static void read(Reader reader, String name, Map<String, Value> values, boolean known)
-      throws IOException, ConfigException {
-    BufferedReader r = new BufferedReader(reader);
-    String line;
-    int n = 0;
-    while ((line = r.readLine()) != null) {
-      n++;
-      String s = line.strip();
-      if (s.isEmpty() || s.startsWith("#")) {
-        continue;
-      }
-      int eq = s.indexOf('=');
-      if (eq <= 0) {
-        throw new ConfigException(name + ":" + n + ": expected 'key = value', got '" + s + "'");
-      }
-      String key = s.substring(0, eq).strip();
-      if (known && !values.containsKey(key)) {
-        throw new ConfigException(
-            name + ":" + n + ": unknown key '" + key + "' (known: " + values.keySet() + ")");
-      }
-      values.put(key, new Value(s.substring(eq + 1).strip(), name + ":" + n));
-    }
   }
 
   private static NightlyConfig parse(Map<String, Value> v) throws ConfigException {
@@ -99,7 +79,7 @@ public record NightlyConfig(
         throw new ConfigException(tz.where() + ": tz: unknown time zone '" + tz.text() + "'");
       }
     }
-    Map<String, String> uids = new LinkedHashMap<>();
+    Map<String, Integer> uids = new LinkedHashMap<>();
     for (String pair : list(v, "uids")) {
       int eq = pair.indexOf('=');
       if (eq <= 0) {
@@ -108,15 +88,15 @@ public record NightlyConfig(
       }
       String service = pair.substring(0, eq).strip();
       String uid = pair.substring(eq + 1).strip();
-      if (!service.equals("v2ray") && !service.equals("shadowsocks")) {
+      try {
+        uids.put(service, UidServices.parsePair(service, uid));
+      } catch (UidServices.BadPairException e) {
+        String where = v.get("uids").where();
         throw new ConfigException(
-            v.get("uids").where()
-                + ": uids: unknown service '"
-                + service
-                + "' (v2ray, shadowsocks)");
+            e.unknownService()
+                ? where + ": uids: unknown service '" + service + "' (v2ray, shadowsocks)"
+                : where + ": uids: not a whole number >= 0: '" + uid + "'");
       }
-      number(v, "uids", uid);
-      uids.put(service, uid);
     }
     List<Integer> allowUids = new ArrayList<>();
     for (String u : list(v, "rules_allow_uids")) {

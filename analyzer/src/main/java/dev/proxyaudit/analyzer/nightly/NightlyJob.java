@@ -19,8 +19,8 @@ import dev.proxyaudit.analyzer.report.OutputFormat;
 import dev.proxyaudit.analyzer.report.WhoReport;
 import dev.proxyaudit.rules.BlockPlan;
 import dev.proxyaudit.rules.Cidr;
-import dev.proxyaudit.rules.LoaderWriter;
 import dev.proxyaudit.rules.Offender;
+import dev.proxyaudit.rules.RenderedRules;
 import dev.proxyaudit.rules.RuleChecker;
 import dev.proxyaudit.rules.RuleFiles;
 import dev.proxyaudit.rules.RuleWriter;
@@ -251,23 +251,18 @@ public final class NightlyJob {
         writers.add(w);
       }
     }
-    if (writers.stream()
-        .anyMatch(w -> w.target().equals("iptables") || w.target().equals("ip6tables"))) {
-      writers.add(new LoaderWriter());
-    }
-    RuleChecker checker = RuleChecker.system();
     List<String> done = new ArrayList<>();
-    for (RuleWriter w : writers) {
-      String content = w.render(plan);
-      RuleChecker.Check c = checker.check(w.target(), content);
-      if (!c.ok()) {
+    for (RenderedRules.File f : RenderedRules.render(writers, plan, RuleChecker.system())) {
+      if (!f.check().ok()) {
         err.println(
-            "audit: " + config.rulesDir().resolve(w.fileName()) + ": not written: " + c.message());
+            "audit: "
+                + config.rulesDir().resolve(f.name())
+                + ": not written: "
+                + f.check().message());
         continue;
       }
-      RuleFiles.Outcome o =
-          RuleFiles.write(config.rulesDir(), w.fileName(), content, w instanceof LoaderWriter);
-      done.add(w.fileName() + (o == RuleFiles.Outcome.WRITTEN ? " written" : " unchanged"));
+      RuleFiles.Outcome o = f.writeTo(config.rulesDir());
+      done.add(f.name() + (o == RuleFiles.Outcome.WRITTEN ? " written" : " unchanged"));
     }
     out.println(
         "Rules: "
@@ -289,8 +284,6 @@ public final class NightlyJob {
     if (config.uids().isEmpty()) {
       return UidDiscovery.discover(Path.of("/proc"), Path.of("/etc/passwd"));
     }
-    Map<String, Integer> m = new java.util.LinkedHashMap<>();
-    config.uids().forEach((k, v) -> m.put(k, Integer.parseInt(v)));
-    return UidServices.of(m);
+    return UidServices.of(config.uids());
   }
 }
