@@ -81,6 +81,9 @@ public final class Bench {
     for (int i = 0; i < runs; i++) {
       parse[i] = totalLines / secs(timeParse(files));
       Path index = work.resolve("index-" + i);
+      // an index left by an earlier bench in the same --dir would make this ingest incremental
+      deleteTree(index);
+      deleteTree(work.resolve("ceiling-" + i));
       HeapSampler heap = HeapSampler.start();
       long t = System.nanoTime();
       events = ingest(files, index);
