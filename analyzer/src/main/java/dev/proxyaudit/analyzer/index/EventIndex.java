@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.lucene.codecs.lucene912.Lucene912Codec;
 import org.apache.lucene.document.LongField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
@@ -91,6 +92,9 @@ public final class EventIndex implements Closeable {
     // 48 MB of buffered documents keeps a 256 MB heap safe while flushing rarely
     cfg.setRAMBufferSizeMB(48);
     cfg.setCommitOnClose(false);
+    // Stored fields (the raw line, read only by explain) deflated instead of LZ4: `audit bench`,
+    // 10M lines: 62.4 -> 46.3 index bytes per event, ingest 301k -> 282k lines/s.
+    cfg.setCodec(new Lucene912Codec(Lucene912Codec.Mode.BEST_COMPRESSION));
     return cfg;
   }
 
