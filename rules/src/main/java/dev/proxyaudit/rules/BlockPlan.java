@@ -2,6 +2,7 @@ package dev.proxyaudit.rules;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * What to block, already validated: the input of every {@link RuleWriter}.
@@ -14,6 +15,8 @@ import java.util.List;
  * @param offenders the findings behind the plan (may be empty for a blanket block)
  * @param dropClients client addresses to drop on INPUT (offenders' clients, when asked)
  * @param neverBlock networks that are never dropped, whatever a finding says (the operator's SSH)
+ * @param loadDir the folder the files are written to, for their load instructions; a path that is
+ *     not absolute or has characters beyond {@code A-Za-z0-9._+-/} is shown as {@code DIR}
  */
 public record BlockPlan(
     Instant generated,
@@ -23,7 +26,14 @@ public record BlockPlan(
     List<Cidr> allowDestinations,
     List<Offender> offenders,
     List<String> dropClients,
-    List<Cidr> neverBlock) {
+    List<Cidr> neverBlock,
+    String loadDir) {
+
+  /** What {@link #loadDir()} shows when the real folder cannot be written into a comment. */
+  public static final String DIR_PLACEHOLDER = "DIR";
+
+  // A comment line that is pasted into a shell: nothing that needs quoting.
+  private static final Pattern SAFE_DIR = Pattern.compile("/[A-Za-z0-9._+/-]*");
 
   /** The prefix of the LOG rule, so the next night's run sees what was blocked ("block"). */
   public static final String LOG_PREFIX = "PROXY-AUDIT-BLOCK: ";
@@ -47,6 +57,7 @@ public record BlockPlan(
     allowDestinations = List.copyOf(allowDestinations);
     offenders = List.copyOf(offenders);
     neverBlock = List.copyOf(neverBlock);
+    loadDir = loadDir != null && SAFE_DIR.matcher(loadDir).matches() ? loadDir : DIR_PLACEHOLDER;
     // The allow-list wins over every finding, and only literals get through.
     List<Cidr> never = neverBlock;
     dropClients =
@@ -66,6 +77,11 @@ public record BlockPlan(
   /** The allowed destinations of one family. */
   public List<Cidr> allowDestinations(boolean v6) {
     return allowDestinations.stream().filter(c -> c.v6() == v6).toList();
+  }
+
+  /** The path of a rule file as the load instructions show it. */
+  public String loadPath(String fileName) {
+    return (loadDir.endsWith("/") ? loadDir : loadDir + "/") + fileName;
   }
 
   /** "25" or "25,465". */

@@ -39,6 +39,9 @@ final class Header {
               + String.join(", ", plan.neverBlock().stream().map(Cidr::toString).toList()));
     }
     out.add("");
+    if (plan.loadDir().equals(BlockPlan.DIR_PLACEHOLDER)) {
+      out.add("DIR below: the folder this file was written to.");
+    }
     out.add("Load it:");
     load.forEach(l -> out.add("  " + l));
     out.add("Keep it after a reboot:");

@@ -39,7 +39,7 @@ public final class IptablesWriter implements RuleWriter {
   @Override
   public String render(BlockPlan plan) {
     String cmd = command();
-    String file = "/etc/proxy-audit/rules/" + fileName();
+    String file = plan.loadPath(fileName());
     List<String> header =
         Header.lines(
             plan,
@@ -49,9 +49,7 @@ public final class IptablesWriter implements RuleWriter {
                 + (v6 ? "IPv6" : "IPv4")
                 + ")",
             List.of(
-                "sh /etc/proxy-audit/rules/"
-                    + LoaderWriter.FILE
-                    + "   (both files, and each jump once)",
+                "sh " + plan.loadPath(LoaderWriter.FILE) + "   (both files, and each jump once)",
                 "or by hand: " + cmd + "-restore --noflush < " + file + ", then",
                 "  " + cmd + " -C OUTPUT -j " + OUT + " || " + cmd + " -I OUTPUT 1 -j " + OUT,
                 "  (and FORWARD -j " + FWD + ", INPUT -j " + IN + " likewise).",
@@ -64,8 +62,8 @@ public final class IptablesWriter implements RuleWriter {
                     + " save   (writes /etc/sysconfig/"
                     + cmd
                     + ")",
-                "Or a systemd unit: [Service] Type=oneshot ExecStart=/bin/sh /etc/proxy-audit/rules/"
-                    + LoaderWriter.FILE,
+                "Or a systemd unit: [Service] Type=oneshot ExecStart=/bin/sh "
+                    + plan.loadPath(LoaderWriter.FILE),
                 "  RemainAfterExit=yes, [Install] WantedBy=multi-user.target"));
     StringBuilder sb = new StringBuilder(Header.asComments(header, "#"));
     sb.append("*filter\n");

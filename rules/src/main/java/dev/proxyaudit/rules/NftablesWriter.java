@@ -27,11 +27,11 @@ public final class NftablesWriter implements RuleWriter {
             plan,
             "block outgoing TCP to port(s) " + plan.portList() + " (IPv4 and IPv6, nftables)",
             List.of(
-                "nft -f /etc/proxy-audit/rules/" + fileName(),
+                "nft -f " + plan.loadPath(fileName()),
                 "Loading again replaces table inet " + TABLE + "; no other table is touched."),
             List.of(
                 "Debian/Ubuntu/RHEL (nftables.service loads /etc/nftables.conf at boot): add",
-                "  include \"/etc/proxy-audit/rules/" + fileName() + "\"",
+                "  include \"" + plan.loadPath(fileName()) + "\"",
                 "  at the end of /etc/nftables.conf (after its 'flush ruleset'), and",
                 "  systemctl enable nftables"));
     StringBuilder sb = new StringBuilder(Header.asComments(header, "#"));

@@ -35,6 +35,10 @@ class HostileInputTest {
           "");
 
   private static BlockPlan plan(String user) {
+    return plan(user, "/etc/proxy-audit/rules");
+  }
+
+  private static BlockPlan plan(String user, String loadDir) {
     return new BlockPlan(
         Instant.parse("2026-11-28T06:00:00Z"),
         "audit rules",
@@ -51,7 +55,32 @@ class HostileInputTest {
                 List.of("reason " + user)),
             new Offender("shadowsocks", user, List.of(), 8389, null, List.of(user))),
         List.of("198.51.100.11", user),
-        List.of());
+        List.of(),
+        loadDir);
+  }
+
+  /**
+   * The output folder (an operator's --out) is written into the load instructions, which are pasted
+   * into a shell: only a plain absolute path is, anything else is shown as DIR.
+   */
+  @Test
+  void loadInstructionsNameTheOutputFolderOnlyWhenItIsPlain() {
+    String ipt = RuleWriters.of("iptables").render(plan("alice", "/srv/fw-rules"));
+    assertTrue(ipt.contains("#   sh /srv/fw-rules/load-rules.sh "), ipt);
+    assertTrue(ipt.contains("iptables-restore --noflush < /srv/fw-rules/iptables.rules"), ipt);
+    String nft = RuleWriters.of("nftables").render(plan("alice", "/srv/fw-rules"));
+    assertTrue(nft.contains("#   nft -f /srv/fw-rules/nftables.nft\n"), nft);
+    for (String dir :
+        List.of("/srv/fw rules", "rules", "/x\n-A OUTPUT -j ACCEPT", "/a;reboot", "/$(id)")) {
+      for (String t : List.of("iptables", "ip6tables", "nftables")) {
+        RuleWriter w = RuleWriters.of(t);
+        String text = w.render(plan("alice", dir));
+        assertEquals(shape(w.render(plan("alice", "DIR")), w), shape(text, w), t + " in " + dir);
+        assertTrue(text.contains("# DIR below: the folder this file was written to."), text);
+        assertTrue(text.contains(" DIR/" + w.fileName()), text);
+        assertFalse(text.contains(";reboot") || text.contains("$(id)"), text);
+      }
+    }
   }
 
   /** The file with every validated or escaped field replaced, so shapes can be compared. */
@@ -143,7 +172,8 @@ class HostileInputTest {
             List.of(),
             List.of(),
             List.of("203.0.113.7", "198.51.100.11", "2001:db8::7"),
-            List.of(Cidr.parse("203.0.113.0/24"), Cidr.parse("2001:db8::/32")));
+            List.of(Cidr.parse("203.0.113.0/24"), Cidr.parse("2001:db8::/32")),
+            "/etc/proxy-audit/rules");
     assertEquals(List.of("198.51.100.11"), p.dropClients());
     for (String t : List.of("iptables", "ip6tables", "nftables")) {
       String text = RuleWriters.of(t).render(p);

@@ -141,7 +141,8 @@ class NamespaceLoadTest {
         List.of(Cidr.parse(ALLOWED4), Cidr.parse(ALLOWED6)),
         List.of(alice),
         List.of(DROPPED4, DROPPED6),
-        List.of());
+        List.of(),
+        "/etc/proxy-audit/rules");
   }
 
   private static Path writeFiles(String name) throws IOException {

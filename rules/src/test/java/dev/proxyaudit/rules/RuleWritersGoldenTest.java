@@ -50,7 +50,8 @@ class RuleWritersGoldenTest {
                     "6 distinct destinations on port 25 within one hour from 2026-11-28 05:53"
                         + " (limit 5)"))),
         List.of("198.51.100.11", "2001:db8:100::11"),
-        List.of(Cidr.parse("203.0.113.0/24")));
+        List.of(Cidr.parse("203.0.113.0/24")),
+        "/etc/proxy-audit/rules");
   }
 
   static BlockPlan blanketPlan() {
@@ -62,7 +63,8 @@ class RuleWritersGoldenTest {
         List.of(),
         List.of(),
         List.of(),
-        List.of());
+        List.of(),
+        "/etc/proxy-audit/rules");
   }
 
   @TestFactory

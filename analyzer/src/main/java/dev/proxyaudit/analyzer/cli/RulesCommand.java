@@ -214,7 +214,8 @@ final class RulesCommand implements Callable<Integer> {
         allowDestinations.stream().map(Cidr::parse).toList(),
         offenders,
         clients,
-        neverBlock.stream().map(Cidr::parse).toList());
+        neverBlock.stream().map(Cidr::parse).toList(),
+        out.toAbsolutePath().normalize().toString());
   }
 
   /** Users judged abuse by the policy, from the index; none when there is no index. */

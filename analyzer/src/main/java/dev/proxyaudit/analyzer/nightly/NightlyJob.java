@@ -242,7 +242,8 @@ public final class NightlyJob {
             List.of(),
             offenders,
             List.of(),
-            config.rulesNeverBlock().stream().map(Cidr::parse).toList());
+            config.rulesNeverBlock().stream().map(Cidr::parse).toList(),
+            config.rulesDir().toAbsolutePath().normalize().toString());
     privateDirectory(config.rulesDir());
     List<RuleWriter> writers = new ArrayList<>();
     for (String t : config.rulesTargets()) {

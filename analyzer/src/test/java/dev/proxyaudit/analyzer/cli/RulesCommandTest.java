@@ -75,6 +75,11 @@ class RulesCommandTest {
         "the ss-server user's port");
     assertTrue(
         Files.readString(out.resolve("iptables.rules")).contains("--uid-owner 108"), "allowed uid");
+    // the load instructions name the folder written to (a @TempDir path: plain characters)
+    assertTrue(
+        Files.readString(out.resolve("iptables.rules"))
+            .contains("#   sh " + out.toAbsolutePath().normalize().resolve("load-rules.sh") + " "),
+        "load instructions");
 
     Run again = rules("--allow-uid", "108");
     assertEquals(0, again.code(), again.err());
