@@ -101,6 +101,13 @@ public final class NightlyJob {
         idx.setState(JUDGED_UNTIL, Long.toString(now.toEpochMilli()));
         idx.commit();
       }
+      if (config.reportDir() != null && config.evidenceRetentionDays() > 0) {
+        ReportRetention.prune(
+            config.reportDir(),
+            FILE_STAMP,
+            config.zone(),
+            now.minus(Duration.ofDays(config.evidenceRetentionDays())));
+      }
       boolean problems = printProblems(ingested, sources.problems(), err);
       // a clock set back (or two runs in the same instant) leaves no time to judge
       boolean abuse = since.isBefore(now) && judge(policy, since, now, out, err);

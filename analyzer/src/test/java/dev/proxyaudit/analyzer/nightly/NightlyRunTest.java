@@ -181,6 +181,44 @@ class NightlyRunTest {
   }
 
   @Test
+  void reportsOlderThanTheEvidenceAreDeleted() throws Exception {
+    Files.writeString(
+        config,
+        Files.readString(config)
+            .replace("evidence_retention_days = 0", "evidence_retention_days = 30"));
+    Path reports = Files.createDirectories(tmp.resolve("reports"));
+    Path keep = Files.createDirectories(tmp.resolve("elsewhere")).resolve("kept.json");
+    Files.writeString(keep, "{}");
+    List<String> before =
+        List.of(
+            "report-20261001-031000.json", // 59 days before the run: deleted
+            "report-20261001-031000.html",
+            "report-20261029-050000.json", // 30 days and 1 hour before: deleted
+            "report-20261029-070000.html", // 29 days 23 hours before: kept
+            "report-20261127-031000.json", // yesterday: kept
+            "report-20269999-999999.json", // not a date: not ours, kept
+            "notes.txt"); // not a report: kept
+    for (String f : before) {
+      Files.writeString(reports.resolve(f), "x");
+    }
+    Files.createSymbolicLink(reports.resolve("report-20200101-000000.json"), keep);
+
+    Run r = nightlyAt("2026-11-28T06:00:00Z"); // zone UTC (the config's tz)
+    assertEquals(ExitCode.OK.code(), r.code(), r.err());
+    try (var files = Files.list(reports)) {
+      assertEquals(
+          List.of(
+              "notes.txt",
+              "report-20200101-000000.json",
+              "report-20261029-070000.html",
+              "report-20261127-031000.json",
+              "report-20269999-999999.json"),
+          files.map(f -> f.getFileName().toString()).sorted().toList());
+    }
+    assertTrue(Files.exists(keep), "a symbolic link is not followed");
+  }
+
+  @Test
   void aSecondRunWaitsForNobodyAndSaysWhoHoldsTheLock() throws Exception {
     append(logs.resolve("access.log"), 10);
     try (RunLock held =
