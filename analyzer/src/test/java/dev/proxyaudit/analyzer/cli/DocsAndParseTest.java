@@ -1,6 +1,7 @@
 package dev.proxyaudit.analyzer.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.proxyaudit.analyzer.cli.SampleLogsEndToEndTest.Run;
@@ -17,7 +18,7 @@ class DocsAndParseTest {
 
   @Test
   void manPageAndCompletionCoverEveryCommand() throws Exception {
-    Docs.main(new String[] {tmp.toString()});
+    Docs.main(new String[] {tmp.toString(), "9.8.7", "2027-03-04T00:00:00Z"});
     String man = Files.readString(tmp.resolve("audit.1"));
     String completion = Files.readString(tmp.resolve("audit_completion"));
     for (String c :
@@ -25,8 +26,14 @@ class DocsAndParseTest {
       assertTrue(man.contains(".SS audit " + c + "\n"), c);
       assertTrue(completion.contains(c), c);
     }
-    assertTrue(man.startsWith(".TH AUDIT 1 "), man);
+    assertTrue(man.startsWith(".TH AUDIT 1 \"2027-03-04\" \"proxy-audit 9.8.7\" "), man);
     assertTrue(completion.contains("complete -F"), "a bash completion script");
+    assertFalse(completion.startsWith("#!"), "sourced, not run: no #! line");
+    try (var gz = new GZIPInputStream(Files.newInputStream(tmp.resolve("changelog.gz")))) {
+      String changelog = new String(gz.readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(changelog.startsWith("proxy-audit (9.8.7) unstable; urgency=medium\n"), changelog);
+      assertTrue(changelog.endsWith("  Thu, 04 Mar 2027 00:00:00 +0000\n"), changelog);
+    }
     try (var gz = new GZIPInputStream(Files.newInputStream(tmp.resolve("audit.1.gz")))) {
       assertEquals(man, new String(gz.readAllBytes(), StandardCharsets.UTF_8), "audit.1.gz");
     }

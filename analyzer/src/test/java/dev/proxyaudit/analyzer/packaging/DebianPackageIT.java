@@ -108,6 +108,11 @@ class DebianPackageIT {
     assertEquals(
         "/etc/proxy-audit/nightly.conf\n", ok("dpkg-deb", "-I", deb.toString(), "conffiles").out());
 
+    // Debian's own package checker, where installed (.ci/run installs it): no error, no warning.
+    if (Files.isExecutable(Path.of("/usr/bin/lintian"))) {
+      ok("lintian", "--fail-on", "error,warning", deb.toString());
+    }
+
     installedByUs = true;
     ok("dpkg", "-i", deb.toString());
     assertTrue(installed());
@@ -118,7 +123,7 @@ class DebianPackageIT {
       }
     }
     assertTrue(files.contains("/usr/bin/audit"), files.toString());
-    assertTrue(files.contains("/usr/lib/proxy-audit/proxy-audit.jar"), files.toString());
+    assertTrue(files.contains("/usr/share/proxy-audit/proxy-audit.jar"), files.toString());
     assertEquals("rwxr-xr-x", mode(BIN));
     assertEquals("rw-------", mode(CONF));
     assertEquals("rwx------", mode(VAR));

@@ -44,9 +44,9 @@ class ReleaseArchiveIT {
     String listing = run(List.of("tar", "-tvzf", tar.toString()));
     for (String entry :
         List.of(
-            "usr/lib/proxy-audit/lib/lucene-core-",
-            "usr/lib/proxy-audit/lib/picocli-",
-            "usr/lib/proxy-audit/lib/proxy-audit-rules-",
+            "usr/share/proxy-audit/lib/lucene-core-",
+            "usr/share/proxy-audit/lib/picocli-",
+            "usr/share/proxy-audit/lib/proxy-audit-rules-",
             "usr/share/man/man1/audit.1.gz",
             "usr/share/bash-completion/completions/audit",
             "lib/systemd/system/proxy-audit-nightly.timer")) {
@@ -58,7 +58,7 @@ class ReleaseArchiveIT {
     run(List.of("tar", "-xzf", tar.toString(), "--strip-components=1", "-C", root.toString()));
     String v = run(List.of(root.resolve("usr/bin/audit").toString(), "--version"));
     assertTrue(!version.isEmpty() && v.contains("proxy-audit " + version), v);
-    try (Stream<Path> libs = Files.list(root.resolve("usr/lib/proxy-audit/lib"))) {
+    try (Stream<Path> libs = Files.list(root.resolve("usr/share/proxy-audit/lib"))) {
       assertTrue(libs.count() >= 4, "libraries unpacked");
     }
   }
