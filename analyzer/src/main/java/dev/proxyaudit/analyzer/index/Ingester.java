@@ -92,8 +92,12 @@ public final class Ingester {
       return new FileReport(
           name, FileReport.Status.UNCHANGED, null, 0, 0, 0, 0, List.of(), Map.of(), false);
     }
-    if (LogFile.looksBinary(prefix)) {
-      return FileReport.failed(name, "binary file, not a text log");
+    try {
+      if (file.looksBinary(prefix)) {
+        return FileReport.failed(name, "binary file, not a text log");
+      }
+    } catch (IOException e) {
+      return FileReport.failed(name, "cannot read: " + e.getMessage());
     }
     long inode = inode(path);
     FileCheckpoint start = resume(file, prefix, inode);

@@ -11,6 +11,10 @@ import java.nio.charset.StandardCharsets;
  * there and flagged (the rest is skipped up to the next LF), so memory stays bounded whatever the
  * input. Invalid UTF-8 becomes U+FFFD. A last line without LF is returned with {@link
  * #terminated()} false: the caller decides whether a writer may still be finishing it.
+ *
+ * <p>NUL bytes where a line would start are a hole, not text: a writer without O_APPEND (a daemon's
+ * stdout redirected with {@code >}) goes on at its old offset after logrotate's copytruncate, and
+ * the kernel fills the gap with zeros. They are skipped; the line starts after them.
  */
 public final class LineReader {
   private final InputStream in;
@@ -59,6 +63,9 @@ public final class LineReader {
         finish();
         return true;
       }
+      if (lineBytes == 0 && skipHole()) {
+        continue;
+      }
       int nl = indexOfNewline();
       int end = nl < 0 ? limit : nl;
       append(pos, end - pos);
@@ -72,6 +79,21 @@ public final class LineReader {
       }
       pos = limit;
     }
+  }
+
+  /** Skips NUL bytes at a line start; true when the buffer ran out while skipping. */
+  private boolean skipHole() {
+    int p = pos;
+    while (p < limit && buf[p] == 0) {
+      p++;
+    }
+    if (p == pos) {
+      return false;
+    }
+    feedRing(pos, p - pos);
+    pos = p;
+    offset = bufStart + pos;
+    return pos == limit;
   }
 
   private int indexOfNewline() {

@@ -115,10 +115,38 @@ public final class LogFile {
     }
   }
 
-  /** True when the first bytes look like a binary file (NUL bytes), not text. */
-  public static boolean looksBinary(byte[] prefix) {
+  /** How far a hole of NUL bytes at the start is followed before the file is called binary. */
+  static final long HOLE_LIMIT = 64L << 20;
+
+  /**
+   * True when the content is not a text log. {@code prefix} is {@link #prefix()}; when it is all
+   * NUL bytes (a hole left by a writer that went on after copytruncate, see {@link LineReader}),
+   * the first KiB after the hole decides, if there is one within {@link #HOLE_LIMIT} bytes.
+   */
+  public boolean looksBinary(byte[] prefix) throws IOException {
+    if (prefix.length == 0 || prefix[prefix.length - 1] != 0 || !allNul(prefix)) {
+      return looksBinarySample(prefix);
+    }
+    long data = firstData(HOLE_LIMIT);
+    return data < 0 || looksBinarySample(bytesBefore(data + PREFIX_BYTES, PREFIX_BYTES));
+  }
+
+  /**
+   * True when bytes that start a file (or its first data after a hole) look binary: after a leading
+   * run of NUL bytes, any NUL (wtmp, lastlog and other record files pad with them), or more than
+   * one control character in ten. An all-NUL sample is binary.
+   */
+  public static boolean looksBinarySample(byte[] sample) {
+    int start = 0;
+    while (start < sample.length && sample[start] == 0) {
+      start++;
+    }
+    if (start == sample.length) {
+      return sample.length > 0;
+    }
     int controls = 0;
-    for (byte b : prefix) {
+    for (int i = start; i < sample.length; i++) {
+      byte b = sample[i];
       if (b == 0) {
         return true;
       }
@@ -126,7 +154,32 @@ public final class LogFile {
         controls++;
       }
     }
-    return prefix.length > 0 && controls * 10 > prefix.length;
+    return controls * 10 > sample.length - start;
+  }
+
+  private static boolean allNul(byte[] b) {
+    for (byte x : b) {
+      if (x != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Offset of the first byte that is not NUL, looking at most {@code limit} bytes; else -1. */
+  private long firstData(long limit) throws IOException {
+    byte[] buf = new byte[1 << 16];
+    long at = 0;
+    try (InputStream in = openAt(0)) {
+      for (int n; at < limit && (n = in.read(buf)) > 0; at += n) {
+        for (int i = 0; i < n; i++) {
+          if (buf[i] != 0) {
+            return at + i;
+          }
+        }
+      }
+    }
+    return -1;
   }
 
   /** A file whose format we recognise but cannot read. */

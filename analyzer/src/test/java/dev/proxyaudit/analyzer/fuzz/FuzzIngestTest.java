@@ -175,7 +175,7 @@ class FuzzIngestTest {
 
     boolean binary() {
       byte[] c = content();
-      return LogFile.looksBinary(Arrays.copyOf(c, Math.min(c.length, LogFile.PREFIX_BYTES)));
+      return LogFile.looksBinarySample(Arrays.copyOf(c, Math.min(c.length, LogFile.PREFIX_BYTES)));
     }
 
     String show() {
@@ -421,7 +421,7 @@ class FuzzIngestTest {
               // Every complete line before the cut counts, unless the file is refused whole as
               // binary.
               byte[] prefix = Arrays.copyOf(readable, Math.min(readable.length, 1024));
-              if (!LogFile.looksBinary(prefix)) {
+              if (!LogFile.looksBinarySample(prefix)) {
                 assertEquals(eventsReadable(g.gz()), first.events(), "events: " + first);
                 exact[0]++;
               }
@@ -491,7 +491,7 @@ class FuzzIngestTest {
             Files.setLastModifiedTime(f, OLD);
             byte[] nowPrefix = Arrays.copyOf(now, Math.min(now.length, LogFile.PREFIX_BYTES));
             FileReport second = c.ingest(f);
-            if (LogFile.looksBinary(nowPrefix) || now.length == 0) {
+            if (LogFile.looksBinarySample(nowPrefix) || now.length == 0) {
               assertEquals(docs1, c.docs(), "refused or empty: nothing added");
               return;
             }

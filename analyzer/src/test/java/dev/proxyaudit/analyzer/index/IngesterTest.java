@@ -18,6 +18,8 @@ import dev.proxyaudit.analyzer.query.WhoQuery;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -526,5 +528,62 @@ class IngesterTest {
       assertEquals(f.toString(), c.path());
       assertFalse(c.complete());
     }
+  }
+
+  /**
+   * logrotate's copytruncate with a writer that does not append (a daemon's stdout redirected with
+   * '>', as guides start ss-server): after the truncate the writer goes on at its old offset and
+   * the kernel leaves a hole of NUL bytes before the new lines. Lines: the lab's v2ray log; the
+   * writer and the truncate are real file operations, the hole is the kernel's.
+   */
+  @Test
+  void copytruncateWithAWriterThatDoesNotAppendLeavesAHoleThatIsSkipped() throws Exception {
+    Path live = logs.resolve("access.log");
+    Path rotated = logs.resolve("access.log.1");
+    byte[] before = join(range(0, 20)).getBytes(StandardCharsets.UTF_8);
+    byte[] after = join(range(20, 34)).getBytes(StandardCharsets.UTF_8);
+    try (FileChannel writer =
+        FileChannel.open(
+            live,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      writer.write(ByteBuffer.wrap(before));
+      Files.setLastModifiedTime(live, OLD);
+      assertFalse(ingest(live).hasProblems());
+      Files.copy(live, rotated); // copytruncate: copy, then truncate the original in place
+      try (FileChannel truncate = FileChannel.open(live, StandardOpenOption.WRITE)) {
+        truncate.truncate(0);
+      }
+      writer.write(ByteBuffer.wrap(after)); // at the writer's own offset
+    }
+    Files.setLastModifiedTime(live, OLD);
+    Files.setLastModifiedTime(rotated, OLD);
+    byte[] content = Files.readAllBytes(live);
+    assertEquals(before.length + after.length, content.length, "hole + new lines");
+    assertTrue(before.length > 1024, "the hole covers the whole first KiB");
+    assertEquals(0, content[0]);
+
+    Ingester.Result r = ingest(rotated, live);
+    assertFalse(r.hasProblems(), r.toString());
+    assertEquals(events(range(20, 34)).size(), report(r, live).events());
+    assertSameLines(events(lines), indexed());
+    ingest(rotated, live);
+    assertSameLines(events(lines), indexed());
+  }
+
+  /** A file of NUL bytes only, as far as we look (sparse, like lastlog), is not read. */
+  @Test
+  void aFileOfOnlyNulBytesIsRefusedAsBinary() throws Exception {
+    Path sparse = logs.resolve("lastlog");
+    try (FileChannel ch =
+        FileChannel.open(sparse, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.wrap("x".getBytes(StandardCharsets.US_ASCII)), 70L << 20);
+    }
+    Files.setLastModifiedTime(sparse, OLD);
+    Ingester.Result r = ingest(sparse);
+    assertTrue(r.hasProblems());
+    assertEquals("binary file, not a text log", report(r, sparse).problem());
+    assertTrue(indexed().isEmpty());
   }
 }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Lines, offsets and the remembered tail of a byte stream. */
@@ -51,6 +52,37 @@ class LineReaderTest {
         return 1;
       }
     };
+  }
+
+  /**
+   * A hole of NUL bytes (a writer that went on at its old offset after copytruncate) before a line,
+   * also across buffer refills and at the end of the stream.
+   */
+  @Test
+  void nulBytesWhereALineStartsAreSkipped() throws IOException {
+    byte[] hole = new byte[100_000]; // more than one 64 KiB buffer
+    byte[] in = concat(hole, utf8(V1 + "\n"), new byte[3], utf8(V2 + "\n"), new byte[5]);
+    for (LineReader r : List.of(reader(in, 1024), new LineReader(trickle(in), 0, 0, 1024))) {
+      assertTrue(r.next());
+      assertEquals(V1, r.text());
+      assertEquals(hole.length, r.offset(), "the line starts after the hole");
+      assertEquals(hole.length + V1.length() + 1, r.end());
+      assertTrue(r.next());
+      assertEquals(V2, r.text());
+      assertEquals(hole.length + V1.length() + 1 + 3, r.offset());
+      assertEquals(2, r.number());
+      assertFalse(r.next(), "a trailing hole is no line");
+      // the skipped bytes are remembered too: the tail fingerprint covers the real content
+      assertArrayEquals(new byte[5], r.bytesBefore(in.length, 5));
+    }
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      out.writeBytes(p);
+    }
+    return out.toByteArray();
   }
 
   @Test

@@ -144,19 +144,19 @@ class LogFileTest {
 
   @Test
   void binaryDetection() throws Exception {
-    assertFalse(LogFile.looksBinary(Files.readAllBytes(SAMPLE_WHOLE)));
+    assertFalse(LogFile.looksBinarySample(Files.readAllBytes(SAMPLE_WHOLE)));
     // ANSI colours (ESC) and tabs are text
     assertFalse(
-        LogFile.looksBinary(
+        LogFile.looksBinarySample(
             "\u001b[32m 2026-11-28 05:53:07 INFO: \u001b[0m\tx\r\n"
                 .getBytes(StandardCharsets.UTF_8)));
-    assertTrue(LogFile.looksBinary(new byte[] {'a', 'b', 0, 'c'}));
+    assertTrue(LogFile.looksBinarySample(new byte[] {'a', 'b', 0, 'c'}));
     byte[] controls = new byte[100];
     Arrays.fill(controls, (byte) 'a');
     for (int i = 0; i < 11; i++) {
       controls[i * 9] = 0x01;
     }
-    assertTrue(LogFile.looksBinary(controls));
-    assertFalse(LogFile.looksBinary(new byte[0]));
+    assertTrue(LogFile.looksBinarySample(controls));
+    assertFalse(LogFile.looksBinarySample(new byte[0]));
   }
 }
