@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -118,6 +119,58 @@ class SampleLogsEndToEndTest {
     assertEquals(
         Map.of("198.51.100.11", 9, "2001:db8:100::11", 3),
         reported(json.get("who")).get("v2ray/alice@example.com"));
+  }
+
+  /**
+   * Debian 12's rsyslog writes every facility but auth to /var/log/syslog ({@code *.*;auth,
+   * authpriv.none}), the kernel's lines too; the default nightly sources read that file instead of
+   * kern.log. The samples keep kernel and ss-server lines apart, so the test rebuilds the Debian
+   * file from them (both RSYSLOG_FileFormat: merged by time stamp) and expects the same answer,
+   * kernel confirmations included.
+   */
+  @Test
+  void oneDebianSyslogWithKernelAndSsServerLinesGivesTheSameAnswer() throws Exception {
+    Path debian = Files.createDirectories(tmp.resolve("debian"));
+    List<String> syslog = new ArrayList<>();
+    syslog.addAll(Files.readAllLines(SAMPLES.resolve("kernel/kern.log")));
+    syslog.addAll(Files.readAllLines(SAMPLES.resolve("shadowsocks-libev-3.3.5/syslog")));
+    syslog.sort(java.util.Comparator.comparing(l -> l.substring(0, 32))); // ISO time stamp
+    Files.write(debian.resolve("syslog"), syslog);
+    for (String f :
+        List.of(
+            "shadowsocks-libev-3.3.5/journalctl-t-ss-server.txt",
+            "shadowsocks-libev-3.3.5/ss-server-8388.log",
+            "v2ray-4.34/access.log.2.gz",
+            "v2ray-4.34/access.log.1",
+            "v2ray-4.34/access.log",
+            "v2ray-4.34/error.log")) {
+      Path to = debian.resolve(f);
+      Files.createDirectories(to.getParent());
+      Files.copy(SAMPLES.resolve(f), to);
+    }
+    String[] uids = {"--uid", "v2ray=65534", "--uid", "shadowsocks=999"};
+    Run separate = who("25", concat(uids, SAMPLES.toString()));
+    // a fresh index for the second layout (who() always uses tmp/index)
+    try (var files = Files.walk(tmp.resolve("index"))) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+    Run merged = who("25", concat(uids, debian.toString()));
+    assertEquals(ExitCode.ABUSE.code(), merged.code(), merged.err());
+    assertEquals("", merged.err());
+    JsonNode a = JSON.readTree(separate.out());
+    JsonNode b = JSON.readTree(merged.out());
+    assertEquals(a.get("who"), b.get("who"));
+    assertEquals(a.get("kernel"), b.get("kernel"));
+    assertEquals(a.get("joins"), b.get("joins"));
+    assertTrue(b.get("kernel").size() > 0, "kernel lines read from syslog");
+  }
+
+  private static String[] concat(String[] a, String b) {
+    String[] out = Arrays.copyOf(a, a.length + 1);
+    out[a.length] = b;
+    return out;
   }
 
   @Test
