@@ -6,6 +6,7 @@ import dev.proxyaudit.analyzer.doctor.DoctorReport;
 import dev.proxyaudit.analyzer.doctor.Finding;
 import dev.proxyaudit.analyzer.doctor.HostReader;
 import dev.proxyaudit.analyzer.doctor.HostState;
+import dev.proxyaudit.analyzer.doctor.NightlySources;
 import dev.proxyaudit.analyzer.doctor.Severity;
 import dev.proxyaudit.analyzer.doctor.SourceFile;
 import java.io.IOException;
@@ -37,7 +38,7 @@ import picocli.CommandLine.Spec;
     },
     description = {
       "Reads the V2Ray/Xray and shadowsocks-libev configs, their systemd units, the netfilter"
-          + " rules and logrotate, and prints each problem that hides the spammer with the fix to"
+          + " rules, logrotate and audit nightly's sources, and prints each problem that hides the spammer with the fix to"
           + " paste. Without file options it reads the live host, read-only (iptables-save,"
           + " ip6tables-save and nft list ruleset are run; a missing tool is 'not checked')."
     })
@@ -70,6 +71,12 @@ final class DoctorCommand implements Callable<Integer> {
 
   @Option(names = "--logrotate", paramLabel = "FILE", description = "logrotate config.")
   List<Path> logrotate = new ArrayList<>();
+
+  @Option(
+      names = "--nightly-config",
+      paramLabel = "FILE",
+      description = "audit nightly's config (are the proxies' logs among its sources?).")
+  Path nightlyConfig;
 
   @Option(
       names = "--output",
@@ -105,7 +112,8 @@ final class DoctorCommand implements Callable<Integer> {
         || iptables != null
         || ip6tables != null
         || nft != null
-        || !logrotate.isEmpty();
+        || !logrotate.isEmpty()
+        || nightlyConfig != null;
   }
 
   /** Only the files named: what was not named is not checked. */
@@ -120,6 +128,10 @@ final class DoctorCommand implements Callable<Integer> {
               + (iptables == null ? "iptables" : "ip6tables")
               + "-save or --nft-ruleset given)");
     }
+    Optional<NightlySources> nightly =
+        nightlyConfig == null
+            ? Optional.empty()
+            : HostReader.nightly(one(nightlyConfig).orElseThrow(), notChecked);
     return new HostState(
         all(v2ray),
         all(shadowsocks),
@@ -129,7 +141,9 @@ final class DoctorCommand implements Callable<Integer> {
         one(nft),
         all(logrotate),
         Map.of(),
-        notChecked);
+        notChecked,
+        nightly,
+        Optional.empty());
   }
 
   private List<SourceFile> all(List<Path> paths) {

@@ -14,7 +14,8 @@ public final class Doctor {
           new NetfilterLogCheck(),
           new Ipv6TwinCheck(),
           new FrontProxyCheck(),
-          new LogrotateCheck());
+          new LogrotateCheck(),
+          new NightlySourcesCheck());
 
   private Doctor() {}
 

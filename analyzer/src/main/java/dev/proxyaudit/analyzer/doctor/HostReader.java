@@ -1,6 +1,9 @@
 package dev.proxyaudit.analyzer.doctor;
 
+import dev.proxyaudit.analyzer.config.KeyValueFile;
+import dev.proxyaudit.analyzer.nightly.NightlyConfig;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -21,6 +24,8 @@ public final class HostReader {
           "xray.service",
           "shadowsocks-libev.service",
           "shadowsocks-libev-server@.service");
+
+  static final String NIGHTLY_CONFIG = "etc/proxy-audit/nightly.conf";
 
   private final Path root;
   private final CommandRunner runner;
@@ -52,6 +57,13 @@ public final class HostReader {
     if (v2ray.isEmpty()) {
       notChecked.add("V2Ray/Xray: no config at /" + String.join(", /", V2RAY_CONFIGS));
     }
+    Optional<NightlySources> nightly = nightly();
+    List<String> systemLogs = new ArrayList<>();
+    for (String f : NightlySourcesCheck.SYSTEM_LOGS) {
+      if (Files.exists(root.resolve(f.substring(1)))) {
+        systemLogs.add(f);
+      }
+    }
     return new HostState(
         v2ray,
         dir("etc/shadowsocks-libev", "*.json"),
@@ -61,7 +73,31 @@ public final class HostReader {
         netfilter(List.of("nft", "list", "ruleset")),
         logrotate,
         env,
-        List.copyOf(notChecked));
+        List.copyOf(notChecked),
+        nightly,
+        Optional.of(List.copyOf(systemLogs)));
+  }
+
+  /** The sources of /etc/proxy-audit/nightly.conf, or the built-in ones when there is none. */
+  private Optional<NightlySources> nightly() {
+    Optional<SourceFile> conf = file(NIGHTLY_CONFIG);
+    return conf.isPresent() ? nightly(conf.get(), notChecked) : nightly(null, notChecked);
+  }
+
+  /** The sources of a nightly config (null: the built-in ones); "not checked" if unreadable. */
+  public static Optional<NightlySources> nightly(SourceFile conf, List<String> notChecked) {
+    try {
+      KeyValueFile.Value v =
+          conf == null
+              ? NightlyConfig.sources(null, null)
+              : NightlyConfig.sources(new StringReader(conf.text()), conf.name());
+      return Optional.of(
+          new NightlySources(
+              conf == null ? null : conf.name(), v.where(), NightlyConfig.splitList(v.text())));
+    } catch (IOException | NightlyConfig.ConfigException e) {
+      notChecked.add("nightly sources: not checked, " + e.getMessage());
+      return Optional.empty();
+    }
   }
 
   /** The output of one dump command, or "not checked" with the reason. */

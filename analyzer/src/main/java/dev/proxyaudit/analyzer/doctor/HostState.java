@@ -9,6 +9,8 @@ import java.util.Optional;
  *
  * @param envFiles text of the units' EnvironmentFile= files, by path (live reads only)
  * @param notChecked what could not be read, said as "not checked", never as a problem
+ * @param nightly what audit nightly reads here; empty when not checked
+ * @param systemLogs which of {@link NightlySourcesCheck#SYSTEM_LOGS} exist (live reads only)
  */
 public record HostState(
     List<SourceFile> v2rayConfigs,
@@ -19,4 +21,6 @@ public record HostState(
     Optional<SourceFile> nft,
     List<SourceFile> logrotate,
     Map<String, String> envFiles,
-    List<String> notChecked) {}
+    List<String> notChecked,
+    Optional<NightlySources> nightly,
+    Optional<List<String>> systemLogs) {}

@@ -55,18 +55,46 @@ public record NightlyConfig(
   }
 
   public static NightlyConfig load(Path file) throws IOException, ConfigException {
+    if (file == null) {
+      return parse(values(null, null));
+    }
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      return parse(values(r, file.toString()));
+    }
+  }
+
+  /** The built-in values, overridden key by key by {@code file} (null: none). */
+  private static Map<String, Value> values(Reader file, String name)
+      throws IOException, ConfigException {
     Map<String, Value> v = new LinkedHashMap<>();
     try {
       KeyValueFile.read(new java.io.StringReader(defaultText()), "(built-in)", v, false);
       if (file != null) {
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-          KeyValueFile.read(r, file.toString(), v, true);
-        }
+        KeyValueFile.read(file, name, v, true);
       }
     } catch (KeyValueFile.LineException e) {
       throw new ConfigException(e.getMessage());
     }
-    return parse(v);
+    return v;
+  }
+
+  /**
+   * The sources a nightly run with {@code file} (null: the built-in defaults) reads, and the {@code
+   * file:line} that set them; for {@code audit doctor}.
+   */
+  public static Value sources(Reader file, String name) throws IOException, ConfigException {
+    return values(file, name).get("sources");
+  }
+
+  /** A comma-separated list as the config writes it. */
+  public static List<String> splitList(String text) {
+    List<String> out = new ArrayList<>();
+    for (String part : text.split(",")) {
+      if (!part.isBlank()) {
+        out.add(part.strip());
+      }
+    }
+    return List.copyOf(out);
   }
 
   private static NightlyConfig parse(Map<String, Value> v) throws ConfigException {
@@ -145,12 +173,6 @@ public record NightlyConfig(
   }
 
   private static List<String> list(Map<String, Value> v, String key) {
-    List<String> out = new ArrayList<>();
-    for (String part : v.get(key).text().split(",")) {
-      if (!part.isBlank()) {
-        out.add(part.strip());
-      }
-    }
-    return List.copyOf(out);
+    return splitList(v.get(key).text());
   }
 }

@@ -2,6 +2,7 @@ package dev.proxyaudit.analyzer.nightly;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,10 +14,36 @@ import java.util.TreeSet;
  * nothing is normal (no ulogd on this host); a plain path that does not exist is the operator's
  * mistake and is reported.
  */
-final class Sources {
+public final class Sources {
   private Sources() {}
 
   record Expanded(List<Path> paths, List<String> problems) {}
+
+  /**
+   * True when a nightly run with these sources reads {@code file} (or would, once it exists): a
+   * glob matching its name in its folder, the path itself, or a folder above it.
+   */
+  public static boolean covers(List<String> patterns, Path file) {
+    Path f = file.toAbsolutePath().normalize();
+    for (String pattern : patterns) {
+      Path p = Path.of(pattern).toAbsolutePath().normalize();
+      String name = p.getFileName() == null ? "" : p.getFileName().toString();
+      if (isGlob(name)) {
+        if (p.getParent() != null
+            && p.getParent().equals(f.getParent())
+            && FileSystems.getDefault().getPathMatcher("glob:" + name).matches(f.getFileName())) {
+          return true;
+        }
+      } else if (f.startsWith(p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isGlob(String name) {
+    return name.indexOf('*') >= 0 || name.indexOf('?') >= 0 || name.indexOf('[') >= 0;
+  }
 
   static Expanded expand(List<String> patterns) {
     List<Path> paths = new ArrayList<>();
@@ -24,7 +51,7 @@ final class Sources {
     for (String pattern : patterns) {
       Path p = Path.of(pattern);
       String name = p.getFileName() == null ? "" : p.getFileName().toString();
-      if (name.indexOf('*') < 0 && name.indexOf('?') < 0 && name.indexOf('[') < 0) {
+      if (!isGlob(name)) {
         if (Files.exists(p)) {
           paths.add(p);
         } else {

@@ -160,6 +160,35 @@ class DoctorCommandTest {
     assertEquals(7, r.code());
   }
 
+  /**
+   * --nightly-config: the lab's access log (/var/tmp/pa-lab/v2ray/access.log) outside the sources
+   * is a must-fix; the sed line doctor prints, run for real, clears it.
+   */
+  @Test
+  void anAccessLogOutsideTheNightlySourcesAndItsFix() throws Exception {
+    Path nightly = tmp.resolve("nightly.conf");
+    Files.writeString(nightly, "# sources for this host\nsources = /var/log/syslog*\n");
+    List<String> args =
+        List.of(
+            "--v2ray-config",
+            LAB.resolve("v2ray-server.json").toString(),
+            "--nightly-config",
+            nightly.toString());
+    Run r = doctor(args);
+    assertEquals(ExitCode.MUST_FIX.code(), r.code(), r.text());
+    JsonNode f = r.first("nightly-sources-miss-log");
+    assertEquals(nightly + ":2", f.get("file").asText() + ":" + f.get("line").asInt());
+    String fix = f.get("fix").asText();
+    assertEquals(
+        "sed -i 's|^sources *= *|sources = /var/tmp/pa-lab/v2ray/access.log*, |' " + nightly, fix);
+    Process sed = new ProcessBuilder("sh", "-c", fix).inheritIO().start();
+    assertEquals(0, sed.waitFor());
+    assertEquals(
+        "# sources for this host\nsources = /var/tmp/pa-lab/v2ray/access.log*, /var/log/syslog*\n",
+        Files.readString(nightly));
+    assertTrue(!doctor(args).ids().contains("nightly-sources-miss-log"), "fixed");
+  }
+
   @Test
   void ipv4RulesWithoutTheirIpv6Twin() throws IOException {
     List<String> args = labNetfilter();

@@ -36,6 +36,58 @@ class DoctorHostReaderTest {
     return new HostReader(root, none).live();
   }
 
+  /** An (empty) /var/log/syslog, as rsyslog keeps it. */
+  private void syslog() throws IOException {
+    Files.createDirectories(root.resolve("var/log"));
+    Files.writeString(root.resolve("var/log/syslog"), "");
+  }
+
+  /**
+   * The lab's V2Ray config logs to /var/tmp/pa-lab/v2ray/access.log, which the built-in nightly
+   * sources do not read; an operator's nightly.conf that lists it, and no syslog file, are read
+   * from the host too.
+   */
+  @Test
+  void nightlySourcesAgainstTheProxiesLogsAndSyslog() throws IOException {
+    syslog();
+    Path conf = root.resolve("etc/v2ray/config.json");
+    Files.createDirectories(conf.getParent());
+    Files.copy(Path.of("src/test/resources/doctor/lab/v2ray-server.json"), conf);
+    CommandRunner none = c -> new CommandRunner.Output(null, "not installed (" + c.get(0) + ")");
+    List<Finding> found = Doctor.examine(new HostReader(root, none).live());
+    Finding missed =
+        found.stream()
+            .filter(f -> f.id().equals(NightlySourcesCheck.ID_MISSED))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(found.toString()));
+    assertEquals("(built-in nightly sources)", missed.file());
+    assertTrue(
+        missed.problem().startsWith("the V2Ray/Xray access log /var/tmp/pa-lab/v2ray/access.log"));
+    assertTrue(
+        missed
+            .fix()
+            .startsWith("audit nightly --print-default-config > /etc/proxy-audit/nightly.conf"));
+
+    Path nightly = root.resolve("etc/proxy-audit/nightly.conf");
+    Files.createDirectories(nightly.getParent());
+    Files.writeString(nightly, "# mine\nsources = /var/tmp/pa-lab/v2ray/access.log*\n");
+    HostState host = new HostReader(root, none).live();
+    assertEquals("/etc/proxy-audit/nightly.conf:2", host.nightly().orElseThrow().where());
+    List<Finding> now = Doctor.examine(host);
+    Finding sys =
+        now.stream()
+            .filter(f -> f.id().equals(NightlySourcesCheck.ID_MISSED))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(now.toString()));
+    assertTrue(sys.problem().startsWith("/var/log/syslog "), sys.problem());
+    assertEquals("/etc/proxy-audit/nightly.conf:2", sys.where());
+
+    Files.delete(root.resolve("var/log/syslog"));
+    assertTrue(
+        ids(new HostReader(root, none).live()).contains(NightlySourcesCheck.ID_NO_SYSLOG),
+        "no syslog file at all");
+  }
+
   private static TreeSet<String> ids(HostState host) {
     TreeSet<String> out = new TreeSet<>();
     Doctor.examine(host).forEach(f -> out.add(f.id()));
@@ -50,7 +102,12 @@ class DoctorHostReaderTest {
     assertEquals(
         new TreeSet<>(
             List.of(
-                "v2ray-access-log-off", "v2ray-client-without-email", "shadowsocks-not-verbose")),
+                "v2ray-access-log-off",
+                "v2ray-client-without-email",
+                "shadowsocks-not-verbose",
+                // Debian 12 installs no rsyslog (bookworm release notes, "Changes to system
+                // logging"): kernel and ss-server lines stay in the journal
+                "no-syslog-file")),
         ids(host));
     Finding ss =
         Doctor.examine(host).stream()
@@ -74,6 +131,7 @@ class DoctorHostReaderTest {
     Path dropIn = root.resolve("etc/systemd/system/v2ray.service.d/logs.conf");
     Files.createDirectories(dropIn.getParent());
     Files.writeString(dropIn, "[Service]\nLogsDirectory=v2ray\n");
+    syslog();
     HostState host = read();
     assertEquals(2, host.units().get(0).parts().size(), "v2ray.service and its drop-in");
     assertEquals(

@@ -42,6 +42,9 @@ class DoctorLiveNetnsTest {
             c.addAll(command);
             return local.run(c);
           };
+      // a host with rsyslog's file, so that only the firewall is in question
+      Files.createDirectories(emptyRoot.resolve("var/log"));
+      Files.writeString(emptyRoot.resolve("var/log/syslog"), "");
       HostState host = new HostReader(emptyRoot, inNs).live();
       assertTrue(host.iptables().orElseThrow().text().contains("--log-uid"));
       assertTrue(host.v2rayConfigs().isEmpty() && host.units().isEmpty());
