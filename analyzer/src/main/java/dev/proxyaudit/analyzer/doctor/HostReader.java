@@ -87,13 +87,13 @@ public final class HostReader {
   /** The sources of a nightly config (null: the built-in ones); "not checked" if unreadable. */
   public static Optional<NightlySources> nightly(SourceFile conf, List<String> notChecked) {
     try {
+      String name = conf == null ? null : conf.name();
       KeyValueFile.Value v =
-          conf == null
-              ? NightlyConfig.sources(null, null)
-              : NightlyConfig.sources(new StringReader(conf.text()), conf.name());
+          NightlyConfig.sources(conf == null ? null : new StringReader(conf.text()), name);
+      List<String> journal =
+          NightlyConfig.journal(conf == null ? null : new StringReader(conf.text()), name);
       return Optional.of(
-          new NightlySources(
-              conf == null ? null : conf.name(), v.where(), NightlyConfig.splitList(v.text())));
+          new NightlySources(name, v.where(), NightlyConfig.splitList(v.text()), journal));
     } catch (IOException | NightlyConfig.ConfigException e) {
       notChecked.add("nightly sources: not checked, " + e.getMessage());
       return Optional.empty();

@@ -50,6 +50,9 @@ final class NightlySourcesCheck implements Check {
   }
 
   private static Optional<Finding> systemLogs(NightlySources n, List<String> present) {
+    if (n.journal().contains("kernel")) {
+      return Optional.empty(); // the kernel's lines come from the journal
+    }
     if (present.isEmpty()) {
       return Optional.of(
           new Finding(
@@ -62,7 +65,10 @@ final class NightlySourcesCheck implements Check {
                   + " journal, which audit nightly does not read (Debian 12 cloud images come"
                   + " without rsyslog).",
               "apt-get install rsyslog   # RHEL/CentOS: dnf install rsyslog &&"
-                  + " systemctl enable --now rsyslog"));
+                  + " systemctl enable --now rsyslog\n"
+                  + "# or let audit nightly read the journal: in "
+                  + CONFIG
+                  + "\n#   journal = kernel, shadowsocks-libev, shadowsocks-libev-server@*"));
     }
     for (String f : present) {
       if (Sources.covers(n.patterns(), Path.of(f))) {

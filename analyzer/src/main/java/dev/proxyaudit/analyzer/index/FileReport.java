@@ -40,6 +40,21 @@ public record FileReport(
     return new FileReport(path, Status.FAILED, problem, 0, 0, 0, 0, List.of(), Map.of(), false);
   }
 
+  /** This report with a problem (the reader failed after what it read). */
+  public FileReport withProblem(String why) {
+    return new FileReport(
+        path,
+        lines == 0 ? Status.FAILED : status,
+        problem == null ? why : problem + "; " + why,
+        lines,
+        events,
+        ignored,
+        malformed,
+        firstMalformed,
+        byDataset,
+        partialLineLeft);
+  }
+
   /** True when the operator should look at this file: it failed or has malformed lines. */
   public boolean hasProblems() {
     return status == Status.FAILED || malformed > 0 || problem != null;

@@ -12,6 +12,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,57 @@ public final class Ingester {
     }
     index.commit();
     return new Result(reports, inputs.problems());
+  }
+
+  /**
+   * Lines that come with their own resume token instead of a file offset: a journald entry and its
+   * cursor. Tokens are kept in the index's state under the reader's key, committed with the events,
+   * so a crash neither loses nor repeats an entry.
+   */
+  public interface TokenedLines {
+    /** Advances to the next line; false at the end. */
+    boolean next() throws IOException;
+
+    String text();
+
+    String token();
+  }
+
+  /**
+   * Reads {@code lines} (a stream resumed after {@code index.state(stateKey)} by its creator) into
+   * the index, and keeps the last token under {@code stateKey}; committed by {@link #ingest} or
+   * every {@code commitEveryLines}.
+   */
+  public FileReport ingestTokened(String name, String stateKey, TokenedLines lines)
+      throws IOException {
+    Instant now = options.clock().instant();
+    LineClassifier classifier =
+        new LineClassifier(options.contextFor(stateKey, Path.of(name), now));
+    Counts counts = new Counts();
+    long n = 0;
+    String problem = null;
+    try {
+      while (lines.next()) {
+        n++;
+        String text = lines.text();
+        ParseResult result =
+            text.length() > MAX_LINE_BYTES
+                ? new ParseResult.Malformed("line longer than " + MAX_LINE_BYTES + " bytes")
+                : classifier.classify(text, n, 0);
+        counts.add(result, name, n);
+        if (result instanceof ParseResult.Parsed p) {
+          index.add(p.event());
+        }
+        index.setState(stateKey, lines.token());
+        if (++linesSinceCommit >= options.commitEveryLines()) {
+          index.commit();
+          linesSinceCommit = 0;
+        }
+      }
+    } catch (IOException e) {
+      problem = "read stopped after entry " + n + ": " + e.getMessage();
+    }
+    return counts.report(name, problem, false);
   }
 
   private FileReport ingestFile(Path path) throws IOException {

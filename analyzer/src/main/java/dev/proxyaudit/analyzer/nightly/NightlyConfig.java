@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The nightly run's configuration: the defaults in {@code default-nightly.conf}, overridden key by
@@ -22,6 +23,8 @@ import java.util.Map;
  */
 public record NightlyConfig(
     List<String> sources,
+    List<String> journal,
+    Path journalDirectory,
     ZoneId zone,
     Path index,
     Path policy,
@@ -37,6 +40,10 @@ public record NightlyConfig(
     List<String> rulesNeverBlock) {
 
   private static final String DEFAULTS = "default-nightly.conf";
+
+  // 'kernel' or a systemd unit name (glob): handed to journalctl as one argument, never a shell
+  private static final Pattern JOURNAL_SOURCE =
+      Pattern.compile("[A-Za-z0-9][A-Za-z0-9@._:*?\\[\\]-]*");
 
   /** A mistake in the configuration file. */
   public static final class ConfigException extends Exception {
@@ -86,6 +93,11 @@ public record NightlyConfig(
     return values(file, name).get("sources");
   }
 
+  /** The journal sources a nightly run with {@code file} (null: the built-in defaults) reads. */
+  public static List<String> journal(Reader file, String name) throws IOException, ConfigException {
+    return splitList(values(file, name).get("journal").text());
+  }
+
   /** A comma-separated list as the config writes it. */
   public static List<String> splitList(String text) {
     List<String> out = new ArrayList<>();
@@ -130,8 +142,20 @@ public record NightlyConfig(
     for (String u : list(v, "rules_allow_uids")) {
       allowUids.add(number(v, "rules_allow_uids", u));
     }
+    List<String> journal = list(v, "journal");
+    for (String j : journal) {
+      if (!JOURNAL_SOURCE.matcher(j).matches()) {
+        throw new ConfigException(
+            v.get("journal").where()
+                + ": journal: not 'kernel' or a unit name: '"
+                + j
+                + "' (letters, digits and @._:-, globs * ? [])");
+      }
+    }
     return new NightlyConfig(
         list(v, "sources"),
+        journal,
+        path(v, "journal_directory"),
         zone,
         path(v, "index"),
         path(v, "policy"),

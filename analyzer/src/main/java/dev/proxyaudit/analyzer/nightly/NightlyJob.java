@@ -4,11 +4,13 @@ import dev.proxyaudit.analyzer.correlate.UidDiscovery;
 import dev.proxyaudit.analyzer.correlate.UidServices;
 import dev.proxyaudit.analyzer.index.EventIndex;
 import dev.proxyaudit.analyzer.index.EventSchema;
+import dev.proxyaudit.analyzer.index.FileReport;
 import dev.proxyaudit.analyzer.index.IngestOptions;
 import dev.proxyaudit.analyzer.index.Ingester;
 import dev.proxyaudit.analyzer.judge.Offenders;
 import dev.proxyaudit.analyzer.judge.Policy;
 import dev.proxyaudit.analyzer.judge.WhoAnalysis;
+import dev.proxyaudit.analyzer.parse.JournalReader;
 import dev.proxyaudit.analyzer.parse.PortNames;
 import dev.proxyaudit.analyzer.query.GroupBy;
 import dev.proxyaudit.analyzer.query.WatchedEvents;
@@ -91,7 +93,9 @@ public final class NightlyJob {
                 .withZone(config.zone())
                 .withPortNames(names)
                 .withCommitEveryLines(config.commitEveryLines());
-        ingested = new Ingester(idx, options).ingest(sources.paths());
+        Ingester ingester = new Ingester(idx, options);
+        ingested = ingester.ingest(sources.paths());
+        ingested = withJournal(ingested, ingester, idx);
         retention(idx, policy, now);
         String last = idx.state(JUDGED_UNTIL);
         since =
@@ -113,6 +117,52 @@ public final class NightlyJob {
       boolean abuse = since.isBefore(now) && judge(policy, since, now, out, err);
       return new Outcome(abuse, problems);
     }
+  }
+
+  /** State key of one journal source's cursor, committed with its events. */
+  static String cursorKey(String source) {
+    return "journal.cursor." + source;
+  }
+
+  /** Reads each configured journal source after its cursor; a failure is reported, not fatal. */
+  private Ingester.Result withJournal(Ingester.Result files, Ingester ingester, EventIndex idx)
+      throws IOException {
+    if (config.journal().isEmpty()) {
+      return files;
+    }
+    List<FileReport> reports = new ArrayList<>(files.files());
+    List<String> problems = new ArrayList<>(files.problems());
+    for (String source : config.journal()) {
+      String key = cursorKey(source);
+      List<String> cmd = JournalReader.command(source, config.journalDirectory(), idx.state(key));
+      try (JournalReader j = JournalReader.open(cmd, config.zone())) {
+        FileReport r =
+            ingester.ingestTokened(
+                "journal:" + source,
+                key,
+                new Ingester.TokenedLines() {
+                  @Override
+                  public boolean next() throws IOException {
+                    return j.next();
+                  }
+
+                  @Override
+                  public String text() {
+                    return j.text();
+                  }
+
+                  @Override
+                  public String token() {
+                    return j.cursor();
+                  }
+                });
+        String failed = j.finish();
+        reports.add(failed == null ? r : r.withProblem(failed));
+      } catch (IOException e) {
+        problems.add("journal:" + source + ": cannot run journalctl: " + e.getMessage());
+      }
+    }
+    return new Ingester.Result(reports, problems);
   }
 
   private void retention(EventIndex idx, Policy policy, Instant now) throws IOException {

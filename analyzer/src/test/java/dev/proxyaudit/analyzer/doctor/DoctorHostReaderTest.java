@@ -86,6 +86,14 @@ class DoctorHostReaderTest {
     assertTrue(
         ids(new HostReader(root, none).live()).contains(NightlySourcesCheck.ID_NO_SYSLOG),
         "no syslog file at all");
+
+    // nightly reads the kernel's lines from the journal instead: nothing to fix
+    Files.writeString(
+        nightly,
+        "sources = /var/tmp/pa-lab/v2ray/access.log*\njournal = kernel, shadowsocks-libev\n");
+    TreeSet<String> withJournal = ids(new HostReader(root, none).live());
+    assertTrue(!withJournal.contains(NightlySourcesCheck.ID_NO_SYSLOG), withJournal.toString());
+    assertTrue(!withJournal.contains(NightlySourcesCheck.ID_MISSED), withJournal.toString());
   }
 
   private static TreeSet<String> ids(HostState host) {
