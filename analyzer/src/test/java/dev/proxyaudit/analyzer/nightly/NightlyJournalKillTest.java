@@ -79,21 +79,7 @@ class NightlyJournalKillTest {
   }
 
   private static Process start(Path config, ProcessBuilder.Redirect output) throws IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    return new ProcessBuilder(
-            java,
-            "-Xmx256m",
-            "-cp",
-            System.getProperty("java.class.path"),
-            "dev.proxyaudit.analyzer.cli.Main",
-            "nightly",
-            "--config",
-            config.toString(),
-            "--now",
-            "2026-11-28T12:00:00Z")
-        .redirectErrorStream(true)
-        .redirectOutput(output)
-        .start();
+    return NightlyProcess.start(config, output);
   }
 
   private int finish(Path config) throws Exception {
