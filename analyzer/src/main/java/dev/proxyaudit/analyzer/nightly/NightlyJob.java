@@ -135,7 +135,15 @@ public final class NightlyJob {
     for (String source : config.journal()) {
       String key = cursorKey(source);
       List<String> cmd = JournalReader.command(source, config.journalDirectory(), idx.state(key));
-      try (JournalReader j = JournalReader.open(cmd, config.zone())) {
+      JournalReader opened;
+      try {
+        opened = JournalReader.open(cmd, config.zone());
+      } catch (IOException e) {
+        problems.add("journal:" + source + ": cannot run journalctl: " + e.getMessage());
+        continue;
+      }
+      // an index failure while reading is not journalctl's: it goes up as for files
+      try (JournalReader j = opened) {
         FileReport r =
             ingester.ingestTokened(
                 "journal:" + source,
@@ -158,8 +166,6 @@ public final class NightlyJob {
                 });
         String failed = j.finish();
         reports.add(failed == null ? r : r.withProblem(failed));
-      } catch (IOException e) {
-        problems.add("journal:" + source + ": cannot run journalctl: " + e.getMessage());
       }
     }
     return new Ingester.Result(reports, problems);
