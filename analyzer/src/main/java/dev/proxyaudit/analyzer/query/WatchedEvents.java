@@ -1,25 +1,11 @@
 package dev.proxyaudit.analyzer.query;
 
-import static dev.proxyaudit.analyzer.index.EventSchema.ACTION;
-import static dev.proxyaudit.analyzer.index.EventSchema.DATASET;
-import static dev.proxyaudit.analyzer.index.EventSchema.DESTINATION_ADDRESS;
-import static dev.proxyaudit.analyzer.index.EventSchema.DESTINATION_DOMAIN;
-import static dev.proxyaudit.analyzer.index.EventSchema.DESTINATION_IP;
 import static dev.proxyaudit.analyzer.index.EventSchema.DESTINATION_PORT;
-import static dev.proxyaudit.analyzer.index.EventSchema.DIRECTION;
-import static dev.proxyaudit.analyzer.index.EventSchema.PREFIX;
-import static dev.proxyaudit.analyzer.index.EventSchema.SERVICE;
-import static dev.proxyaudit.analyzer.index.EventSchema.SOURCE_ADDRESS;
-import static dev.proxyaudit.analyzer.index.EventSchema.SOURCE_IP;
-import static dev.proxyaudit.analyzer.index.EventSchema.SOURCE_PORT;
 import static dev.proxyaudit.analyzer.index.EventSchema.TIMESTAMP;
-import static dev.proxyaudit.analyzer.index.EventSchema.UID;
-import static dev.proxyaudit.analyzer.index.EventSchema.USER;
 
-import dev.proxyaudit.analyzer.event.Dataset;
-import dev.proxyaudit.analyzer.event.Service;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.lucene.document.IntField;
@@ -58,31 +44,34 @@ public record WatchedEvents(List<ProxyHit> proxies, List<KernelHit> kernel, List
         searcher.createWeight(searcher.rewrite(filter(q)), ScoreMode.COMPLETE_NO_SCORES, 1f);
     for (LeafReaderContext leaf : reader.leaves()) {
       Scorer scorer = weight.scorer(leaf);
-      if (scorer == null) {
-        continue;
-      }
-      Bits live = leaf.reader().getLiveDocs();
-      LeafValues v = new LeafValues(leaf.reader());
-      DocIdSetIterator it = scorer.iterator();
-      for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
-        if (live != null && !live.get(doc)) {
-          continue;
-        }
-        String service = v.keyword(SERVICE, doc);
-        String dataset = v.keyword(DATASET, doc);
-        if (Service.NETFILTER.id().equals(service)) {
-          kernel.add(kernelHit(v, leaf.docBase + doc, doc, dataset));
-        } else if (Dataset.V2RAY_ERROR.id().equals(dataset)) {
-          dials.add(dialHit(v, leaf.docBase + doc, doc));
-        } else {
-          proxies.add(proxyHit(v, leaf.docBase + doc, doc, service, dataset));
-        }
+      if (scorer != null) {
+        int[] docs = matches(scorer.iterator(), leaf.reader().getLiveDocs());
+        new LeafHits(leaf, docs).addTo(proxies, kernel, dials);
       }
     }
-    proxies.sort(Comparator.comparingLong(ProxyHit::timeMillis).thenComparingInt(ProxyHit::doc));
+    proxies.sort(
+        (a, b) -> {
+          int c = Long.compare(a.timeMillis(), b.timeMillis());
+          return c != 0 ? c : Integer.compare(a.doc(), b.doc());
+        });
     kernel.sort(Comparator.comparingLong(KernelHit::timeMillis).thenComparingInt(KernelHit::doc));
     dials.sort(Comparator.comparingLong(DialHit::timeMillis).thenComparingInt(DialHit::doc));
     return new WatchedEvents(List.copyOf(proxies), List.copyOf(kernel), List.copyOf(dials));
+  }
+
+  /** The live documents of {@code it}, in increasing order. */
+  private static int[] matches(DocIdSetIterator it, Bits live) throws IOException {
+    int[] docs = new int[64];
+    int n = 0;
+    for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
+      if (live == null || live.get(doc)) {
+        if (n == docs.length) {
+          docs = Arrays.copyOf(docs, n * 2);
+        }
+        docs[n++] = doc;
+      }
+    }
+    return Arrays.copyOf(docs, n);
   }
 
   static Query filter(WhoQuery q) {
@@ -95,70 +84,5 @@ public record WatchedEvents(List<ProxyHit> proxies, List<KernelHit> kernel, List
       b.add(LongField.newRangeQuery(TIMESTAMP, from, to), BooleanClause.Occur.FILTER);
     }
     return b.build();
-  }
-
-  private static ProxyHit proxyHit(
-      LeafValues v, int globalDoc, int doc, String service, String dataset) throws IOException {
-    String client = v.keyword(SOURCE_IP, doc);
-    if (client == null) {
-      client = v.keyword(SOURCE_ADDRESS, doc);
-    }
-    String ip = v.keyword(DESTINATION_IP, doc);
-    String host = v.keyword(DESTINATION_DOMAIN, doc);
-    if (host == null) {
-      host = ip != null ? ip : v.keyword(DESTINATION_ADDRESS, doc);
-    }
-    return new ProxyHit(
-        globalDoc,
-        time(v, doc),
-        service,
-        dataset,
-        v.keyword(USER, doc),
-        client,
-        host,
-        ip,
-        number(v, DESTINATION_PORT, doc),
-        v.keyword(ACTION, doc));
-  }
-
-  private static DialHit dialHit(LeafValues v, int globalDoc, int doc) throws IOException {
-    String host = v.keyword(DESTINATION_DOMAIN, doc);
-    String ip = v.keyword(DESTINATION_IP, doc);
-    return new DialHit(
-        globalDoc,
-        time(v, doc),
-        host != null ? host : ip,
-        ip,
-        number(v, DESTINATION_PORT, doc),
-        v.keyword(SOURCE_IP, doc),
-        number(v, SOURCE_PORT, doc),
-        "dial_failed".equals(v.keyword(ACTION, doc)));
-  }
-
-  private static KernelHit kernelHit(LeafValues v, int globalDoc, int doc, String dataset)
-      throws IOException {
-    Long uid = v.number(UID, doc);
-    String prefix = v.keyword(PREFIX, doc);
-    return new KernelHit(
-        globalDoc,
-        time(v, doc),
-        uid == null ? null : uid.intValue(),
-        v.keyword(SOURCE_IP, doc),
-        number(v, SOURCE_PORT, doc),
-        v.keyword(DESTINATION_IP, doc),
-        number(v, DESTINATION_PORT, doc),
-        prefix == null ? "" : prefix,
-        v.keyword(DIRECTION, doc),
-        dataset);
-  }
-
-  private static long time(LeafValues v, int doc) throws IOException {
-    Long t = v.number(TIMESTAMP, doc);
-    return t == null ? Long.MIN_VALUE : t;
-  }
-
-  private static int number(LeafValues v, String field, int doc) throws IOException {
-    Long n = v.number(field, doc);
-    return n == null ? -1 : n.intValue();
   }
 }
