@@ -22,13 +22,20 @@ public record Correlation(
 
   /** What the kernel's log says about one proxy line. */
   public ProxyStatus status(ProxyHit p) {
-    List<KernelConnection> ks = links.get(p.doc());
+    return status(links.get(p.doc()));
+  }
+
+  /** What the kernel's log says about a proxy line tied to {@code ks} (null: to none). */
+  public static ProxyStatus status(List<KernelConnection> ks) {
     if (ks == null || ks.isEmpty()) {
       return ProxyStatus.UNCONFIRMED;
     }
-    return ks.stream().allMatch(KernelConnection::blocked)
-        ? ProxyStatus.BLOCKED
-        : ProxyStatus.CONFIRMED;
+    for (KernelConnection k : ks) {
+      if (!k.blocked()) {
+        return ProxyStatus.CONFIRMED;
+      }
+    }
+    return ProxyStatus.BLOCKED;
   }
 
   public List<KernelConnection> linked(ProxyHit p) {

@@ -41,14 +41,13 @@ public record KernelConnection(
 
   /** Groups outgoing packet lines (output and forward hooks) into connections, in time order. */
   public static List<KernelConnection> group(List<KernelHit> hits, BlockedPrefixes blocked) {
-    Map<String, List<List<KernelHit>>> byTuple = new HashMap<>();
+    Map<Flow, List<List<KernelHit>>> byTuple = new HashMap<>();
     List<List<KernelHit>> all = new ArrayList<>();
     for (KernelHit h : hits) {
       if ("input".equals(h.direction())) {
         continue; // packets to this machine: mail to a local MTA, not sent by a proxy
       }
-      String tuple = h.sourceIp() + " " + h.sourcePort() + " " + h.destinationIp() + " " + h.port();
-      List<List<KernelHit>> groups = byTuple.computeIfAbsent(tuple, t -> new ArrayList<>());
+      List<List<KernelHit>> groups = byTuple.computeIfAbsent(Flow.of(h), t -> new ArrayList<>());
       List<KernelHit> last = groups.isEmpty() ? null : groups.get(groups.size() - 1);
       if (last != null && close(last.get(last.size() - 1), h)) {
         last.add(h);
@@ -61,8 +60,12 @@ public record KernelConnection(
     }
     List<KernelConnection> out = new ArrayList<>(all.size());
     for (List<KernelHit> g : all) {
-      boolean isBlocked = g.stream().anyMatch(h -> blocked.matches(h.prefix()));
-      Integer uid = g.stream().map(KernelHit::uid).filter(u -> u != null).findFirst().orElse(null);
+      boolean isBlocked = false;
+      Integer uid = null;
+      for (KernelHit h : g) {
+        isBlocked = isBlocked || blocked.matches(h.prefix());
+        uid = uid != null ? uid : h.uid();
+      }
       out.add(new KernelConnection(List.copyOf(g), g.get(0).timeMillis(), uid, isBlocked));
     }
     out.sort(Comparator.comparingLong(KernelConnection::timeMillis));

@@ -114,16 +114,15 @@ public final class Judge {
   /** The busiest 60-minute windows, by connections and by distinct destinations. */
   private static Window busiestHour(List<ProxyHit> hits) {
     Window w = new Window();
-    Map<String, Integer> inWindow = new HashMap<>();
+    Map<Destination, Integer> inWindow = new HashMap<>();
     int start = 0;
     List<ProxyHit> timed = hits.stream().filter(ProxyHit::hasTime).toList();
     for (int end = 0; end < timed.size(); end++) {
       ProxyHit h = timed.get(end);
-      inWindow.merge(h.destination() + ":" + h.port(), 1, Integer::sum);
+      inWindow.merge(Destination.of(h), 1, Integer::sum);
       while (h.timeMillis() - timed.get(start).timeMillis() >= HOUR) {
         ProxyHit old = timed.get(start++);
-        inWindow.computeIfPresent(
-            old.destination() + ":" + old.port(), (k, n) -> n == 1 ? null : n - 1);
+        inWindow.computeIfPresent(Destination.of(old), (k, n) -> n == 1 ? null : n - 1);
       }
       int count = end - start + 1;
       if (count > w.connections) {

@@ -2,6 +2,7 @@ package dev.proxyaudit.analyzer.judge;
 
 import dev.proxyaudit.analyzer.correlate.Correlation;
 import dev.proxyaudit.analyzer.correlate.Correlator;
+import dev.proxyaudit.analyzer.correlate.Flow;
 import dev.proxyaudit.analyzer.correlate.KernelConnection;
 import dev.proxyaudit.analyzer.correlate.UidServices;
 import dev.proxyaudit.analyzer.query.GroupBy;
@@ -12,7 +13,6 @@ import dev.proxyaudit.analyzer.query.WhoQuery;
 import dev.proxyaudit.analyzer.query.WhoResult;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,6 +28,8 @@ import java.util.TreeSet;
  * connections, group the lines into rows, judge each row.
  */
 public final class WhoAnalysis {
+  private static final Verdict[] VERDICTS = Verdict.values();
+
   private final Correlator correlator;
   private final Judge judge;
   private final UidServices uids;
@@ -55,13 +57,14 @@ public final class WhoAnalysis {
 
   public Analysis analyse(WhoQuery q, WatchedEvents events) {
     Correlation c = correlator.correlate(events);
-    Map<List<String>, List<ProxyHit>> groups = new LinkedHashMap<>();
+    Statuses statuses = new Statuses(c);
+    Map<Key, List<ProxyHit>> groups = new LinkedHashMap<>();
     for (ProxyHit p : events.proxies()) {
-      groups.computeIfAbsent(key(p, q.by()), k -> new ArrayList<>()).add(p);
+      groups.computeIfAbsent(Key.of(p, q.by()), k -> new ArrayList<>()).add(p);
     }
     Map<WhoResult.Row, List<ProxyHit>> lines = new LinkedHashMap<>();
-    for (Map.Entry<List<String>, List<ProxyHit>> g : groups.entrySet()) {
-      lines.put(row(g.getKey(), g.getValue(), q.by(), c), g.getValue());
+    for (Map.Entry<Key, List<ProxyHit>> g : groups.entrySet()) {
+      lines.put(row(g.getKey(), g.getValue(), q.by(), statuses), g.getValue());
     }
     List<WhoResult.Row> rows = new ArrayList<>(lines.keySet());
     rows.sort(
@@ -78,28 +81,30 @@ public final class WhoAnalysis {
   }
 
   private static int verdictRank(String verdict) {
-    for (Verdict v : Verdict.values()) {
+    for (Verdict v : VERDICTS) {
       if (v.id().equals(verdict)) {
         return v.ordinal();
       }
     }
-    return Verdict.values().length;
+    return VERDICTS.length;
   }
 
   /** (service, user) per row; an unknown user is split by client, which is all there is. */
-  private static List<String> key(ProxyHit p, GroupBy by) {
-    if (by == GroupBy.CLIENT) {
-      return Arrays.asList(p.service(), null, p.client());
+  private record Key(String service, String user, String client) {
+    static Key of(ProxyHit p, GroupBy by) {
+      if (by == GroupBy.CLIENT) {
+        return new Key(p.service(), null, p.client());
+      }
+      return p.user() != null
+          ? new Key(p.service(), p.user(), null)
+          : new Key(p.service(), null, p.client());
     }
-    return p.user() != null
-        ? Arrays.asList(p.service(), p.user(), null)
-        : Arrays.asList(p.service(), null, p.client());
   }
 
-  private WhoResult.Row row(List<String> key, List<ProxyHit> hits, GroupBy by, Correlation c) {
+  private WhoResult.Row row(Key key, List<ProxyHit> hits, GroupBy by, Statuses statuses) {
     Map<String, Long> clients = new HashMap<>();
     Map<String, Long> users = new HashMap<>();
-    Set<String> destinations = new HashSet<>();
+    Set<Destination> destinations = new HashSet<>();
     Map<Integer, Long> byPort = new TreeMap<>();
     Set<String> datasets = new TreeSet<>();
     long first = Long.MAX_VALUE;
@@ -107,37 +112,41 @@ public final class WhoAnalysis {
     long confirmed = 0;
     long blocked = 0;
     long unconfirmed = 0;
+    boolean oneUser = key.user() != null; // then every line names that user
     for (ProxyHit h : hits) {
       if (h.client() != null) {
         clients.merge(h.client(), 1L, Long::sum);
       }
-      if (h.user() != null) {
+      if (h.user() != null && !oneUser) {
         users.merge(h.user(), 1L, Long::sum);
       }
-      destinations.add(h.destination() + ":" + h.port());
+      destinations.add(Destination.of(h));
       byPort.merge(h.port(), 1L, Long::sum);
       datasets.add(h.dataset());
       if (h.hasTime()) {
         first = Math.min(first, h.timeMillis());
         last = Math.max(last, h.timeMillis());
       }
-      switch (c.status(h)) {
+      switch (statuses.of(h)) {
         case CONFIRMED -> confirmed++;
         case BLOCKED -> blocked++;
         case UNCONFIRMED -> unconfirmed++;
       }
     }
-    String user = key.get(1);
+    String user = key.user();
+    if (oneUser) {
+      users.put(user, (long) hits.size());
+    }
     List<String> clientList = byCount(clients);
-    Judgement j = judge.judge(user, clientList, hits, c::status);
+    Judgement j = judge.judge(user, clientList, hits, statuses::of);
     String note = null;
     if (by == GroupBy.USER && user == null) {
       note = UnknownUser.why(hits.get(0).dataset());
     }
     return new WhoResult.Row(
-        key.get(0),
+        key.service(),
         user,
-        key.get(2),
+        key.client(),
         clientList,
         byCount(users),
         Map.copyOf(clients),
@@ -179,8 +188,8 @@ public final class WhoAnalysis {
     long packets;
     long withoutTime;
     long unattributed;
-    final Set<String> connections = new HashSet<>();
-    final Set<String> sourcePorts = new HashSet<>();
+    final Set<Flow> connections = new HashSet<>();
+    final Set<Flow> sourcePorts = new HashSet<>();
     final Set<String> destinations = new HashSet<>();
     final Set<String> prefixes = new TreeSet<>();
     final Set<String> datasets = new TreeSet<>();
@@ -193,9 +202,9 @@ public final class WhoAnalysis {
 
     void add(KernelHit h) {
       packets++;
-      connections.add(
-          h.sourceIp() + " " + h.sourcePort() + " " + h.destinationIp() + " " + h.port());
-      sourcePorts.add(h.sourceIp() + " " + h.sourcePort());
+      Flow flow = Flow.of(h);
+      connections.add(flow);
+      sourcePorts.add(new Flow(flow.sourceIp(), flow.sourcePort(), null, 0));
       destinations.add(h.destinationIp());
       if (h.hasTime()) {
         first = Math.min(first, h.timeMillis());
@@ -230,8 +239,16 @@ public final class WhoAnalysis {
 
   /** Keys sorted by count (descending), then by name. */
   private static List<String> byCount(Map<String, Long> counts) {
-    List<String> keys = new ArrayList<>(counts.keySet());
-    keys.sort(Comparator.<String>comparingLong(counts::get).reversed().thenComparing(k -> k));
-    return List.copyOf(keys);
+    List<Map.Entry<String, Long>> entries = new ArrayList<>(counts.entrySet());
+    entries.sort(
+        (a, b) -> {
+          int c = Long.compare(b.getValue(), a.getValue());
+          return c != 0 ? c : a.getKey().compareTo(b.getKey());
+        });
+    String[] keys = new String[entries.size()];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = entries.get(i).getKey();
+    }
+    return List.of(keys);
   }
 }
