@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -30,7 +32,7 @@ final class JudgeOptions {
           "Which uid runs which proxy (v2ray or shadowsocks), repeatable, e.g. --uid"
               + " v2ray=65534 --uid shadowsocks=999. Default: the running v2ray/xray/ss-server"
               + " processes and the accounts named after them on this host; 'none' turns that off.")
-  Map<String, String> uids = new LinkedHashMap<>();
+  List<String> uids = new ArrayList<>(); // a list, not a Map: 'none' has no '='
 
   Policy policy(CommandLine cmd) {
     if (policyFile == null) {
@@ -53,19 +55,25 @@ final class JudgeOptions {
       return UidDiscovery.discover(Path.of("/proc"), Path.of("/etc/passwd"));
     }
     Map<String, Integer> byService = new LinkedHashMap<>();
-    for (Map.Entry<String, String> e : uids.entrySet()) {
-      String name = e.getKey();
-      if (name.equals("none")) {
+    for (String pair : uids) {
+      if (pair.equals("none")) {
         continue;
       }
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new CommandLine.ParameterException(
+            cmd, "--uid: expected SERVICE=UID or none, got '" + pair + "'");
+      }
+      String name = pair.substring(0, eq);
+      String uid = pair.substring(eq + 1);
       try {
-        byService.put(name, UidServices.parsePair(name, e.getValue()));
+        byService.put(name, UidServices.parsePair(name, uid));
       } catch (UidServices.BadPairException ex) {
         throw new CommandLine.ParameterException(
             cmd,
             ex.unknownService()
                 ? "--uid: unknown service '" + name + "' (v2ray or shadowsocks)"
-                : "--uid " + name + ": not a uid: '" + e.getValue() + "'");
+                : "--uid " + name + ": not a uid: '" + uid + "'");
       }
     }
     return UidServices.of(byService);

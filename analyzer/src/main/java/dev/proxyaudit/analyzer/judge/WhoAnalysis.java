@@ -13,6 +13,7 @@ import dev.proxyaudit.analyzer.query.WhoQuery;
 import dev.proxyaudit.analyzer.query.WhoResult;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -102,8 +103,9 @@ public final class WhoAnalysis {
   }
 
   private WhoResult.Row row(Key key, List<ProxyHit> hits, GroupBy by, Statuses statuses) {
-    Map<String, Long> clients = new HashMap<>();
-    Map<String, Long> users = new HashMap<>();
+    // sorted maps: the JSON's byClient/byUser/byPort come out in the same order on every run
+    Map<String, Long> clients = new TreeMap<>();
+    Map<String, Long> users = new TreeMap<>();
     Set<Destination> destinations = new HashSet<>();
     Map<Integer, Long> byPort = new TreeMap<>();
     Set<String> datasets = new TreeSet<>();
@@ -149,11 +151,11 @@ public final class WhoAnalysis {
         key.client(),
         clientList,
         byCount(users),
-        Map.copyOf(clients),
-        Map.copyOf(users),
+        Collections.unmodifiableMap(clients),
+        Collections.unmodifiableMap(users),
         hits.size(),
         destinations.size(),
-        Map.copyOf(byPort),
+        Collections.unmodifiableMap(byPort),
         first == Long.MAX_VALUE ? null : Instant.ofEpochMilli(first),
         last == Long.MIN_VALUE ? null : Instant.ofEpochMilli(last),
         List.copyOf(datasets),

@@ -173,6 +173,32 @@ class SampleLogsEndToEndTest {
     return out;
   }
 
+  /**
+   * '--uid none' (documented: no uid discovery) was refused by picocli's KEY=VALUE map; and the
+   * per-row maps of the JSON came out in a different order per JVM (Map.copyOf): now sorted.
+   */
+  @Test
+  void uidNoneIsAcceptedAndJsonMapsAreSorted() throws Exception {
+    Run r = who("25,465,587", "--uid", "none", SAMPLES.toString());
+    assertEquals(ExitCode.ABUSE.code(), r.code(), r.err());
+    for (JsonNode row : JSON.readTree(r.out()).get("who")) {
+      for (String map : List.of("byPort", "byClient")) {
+        List<String> keys = new ArrayList<>();
+        row.get(map).fieldNames().forEachRemaining(keys::add);
+        List<String> sorted = new ArrayList<>(keys);
+        if (map.equals("byPort")) {
+          sorted.sort(java.util.Comparator.comparingInt(Integer::parseInt));
+        } else {
+          sorted.sort(null);
+        }
+        assertEquals(sorted, keys, map + " of " + row);
+      }
+    }
+    Run bad = who("25", "--uid", "v2ray", SAMPLES.toString());
+    assertEquals(ExitCode.USAGE.code(), bad.code());
+    assertTrue(bad.err().contains("--uid: expected SERVICE=UID or none, got 'v2ray'"), bad.err());
+  }
+
   @Test
   void reportsEverySmtpPortSeparately() throws Exception {
     Run r = who("25,465,587", SAMPLES.toString());
