@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -78,24 +79,14 @@ final class DoctorCommand implements Callable<Integer> {
       description = "audit nightly's config (are the proxies' logs among its sources?).")
   Path nightlyConfig;
 
-  @Option(
-      names = "--output",
-      paramLabel = "FORMAT",
-      description = "text (default) or json.",
-      defaultValue = "text")
-  Format output;
-
-  enum Format {
-    TEXT,
-    JSON
-  }
+  @Mixin TextOrJsonOption output;
 
   @Override
   public Integer call() throws IOException {
     HostState host = fromFiles() ? read() : new HostReader(Path.of("/"), runner).live();
     List<Finding> findings = Doctor.examine(host);
     PrintWriter out = spec.commandLine().getOut();
-    if (output == Format.JSON) {
+    if (output.json()) {
       DoctorReport.json(findings, host.notChecked(), out);
     } else {
       DoctorReport.text(findings, host.notChecked(), out);

@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -36,25 +35,15 @@ final class IngestCommand implements Callable<Integer> {
   @Mixin IndexOption index;
   @Mixin ReadOptions read;
 
-  @Option(
-      names = "--output",
-      paramLabel = "FORMAT",
-      description = "text (default) or json.",
-      defaultValue = "text")
-  Format output;
+  @Mixin TextOrJsonOption output;
 
   @Parameters(paramLabel = "PATH", arity = "1..*", description = "Log files or folders.")
   List<Path> paths;
 
-  enum Format {
-    TEXT,
-    JSON
-  }
-
   @Override
   public Integer call() throws Exception {
     Ingester.Result result = run(index.resolve(root.env), read, paths, spec);
-    if (output == Format.JSON) {
+    if (output.json()) {
       IngestReport.json(result, spec.commandLine().getOut());
     } else {
       IngestReport.text(result, spec.commandLine().getOut());

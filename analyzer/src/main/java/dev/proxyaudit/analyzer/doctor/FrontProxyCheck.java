@@ -15,10 +15,7 @@ final class FrontProxyCheck implements Check {
   @Override
   public List<Finding> check(HostState host) {
     List<Finding> out = new ArrayList<>();
-    for (Proxies.V2rayConfig c : Proxies.v2ray(host)) {
-      if (c.root() == null) {
-        continue;
-      }
+    for (Proxies.V2rayConfig c : Proxies.readable(host)) {
       for (JsonTree.Node in : c.root().get("inbounds").items()) {
         JsonTree.Node stream = in.get("streamSettings");
         String network = String.valueOf(stream.get("network").text()).toLowerCase();

@@ -1,6 +1,5 @@
 package dev.proxyaudit.analyzer.doctor;
 
-import dev.proxyaudit.analyzer.config.KeyValueFile;
 import dev.proxyaudit.analyzer.nightly.NightlyConfig;
 import java.io.IOException;
 import java.io.StringReader;
@@ -88,12 +87,14 @@ public final class HostReader {
   public static Optional<NightlySources> nightly(SourceFile conf, List<String> notChecked) {
     try {
       String name = conf == null ? null : conf.name();
-      KeyValueFile.Value v =
-          NightlyConfig.sources(conf == null ? null : new StringReader(conf.text()), name);
-      List<String> journal =
-          NightlyConfig.journal(conf == null ? null : new StringReader(conf.text()), name);
+      NightlyConfig.Inputs in =
+          NightlyConfig.inputs(conf == null ? null : new StringReader(conf.text()), name);
       return Optional.of(
-          new NightlySources(name, v.where(), NightlyConfig.splitList(v.text()), journal));
+          new NightlySources(
+              name,
+              in.sources().where(),
+              NightlyConfig.splitList(in.sources().text()),
+              in.journal()));
     } catch (IOException | NightlyConfig.ConfigException e) {
       notChecked.add("nightly sources: not checked, " + e.getMessage());
       return Optional.empty();

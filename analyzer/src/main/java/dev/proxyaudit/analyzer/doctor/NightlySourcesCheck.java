@@ -30,10 +30,7 @@ final class NightlySourcesCheck implements Check {
       return out;
     }
     NightlySources n = host.nightly().get();
-    for (Proxies.V2rayConfig c : Proxies.v2ray(host)) {
-      if (c.root() == null) {
-        continue;
-      }
+    for (Proxies.V2rayConfig c : Proxies.readable(host)) {
       JsonTree.Node log = c.root().get("log");
       String access = log.get("access").text();
       if (access != null

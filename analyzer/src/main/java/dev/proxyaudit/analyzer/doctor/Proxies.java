@@ -20,6 +20,11 @@ final class Proxies {
     return out;
   }
 
+  /** The configs that parsed: what the checks of their content look at. */
+  static List<V2rayConfig> readable(HostState host) {
+    return v2ray(host).stream().filter(c -> c.root() != null).toList();
+  }
+
   static V2rayConfig parse(SourceFile f) {
     try {
       return new V2rayConfig(f, JsonTree.parse(f.text()), null);

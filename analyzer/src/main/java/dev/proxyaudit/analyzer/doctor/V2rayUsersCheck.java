@@ -15,10 +15,7 @@ final class V2rayUsersCheck implements Check {
   @Override
   public List<Finding> check(HostState host) {
     List<Finding> out = new ArrayList<>();
-    for (Proxies.V2rayConfig c : Proxies.v2ray(host)) {
-      if (c.root() == null) {
-        continue;
-      }
+    for (Proxies.V2rayConfig c : Proxies.readable(host)) {
       for (JsonTree.Node in : c.root().get("inbounds").items()) {
         String protocol = String.valueOf(in.get("protocol").text()).toLowerCase();
         if (WITH_CLIENTS.contains(protocol)) {

@@ -86,16 +86,15 @@ public record NightlyConfig(
   }
 
   /**
-   * The sources a nightly run with {@code file} (null: the built-in defaults) reads, and the {@code
-   * file:line} that set them; for {@code audit doctor}.
+   * What a nightly run with {@code file} (null: the built-in defaults) reads: the {@code sources}
+   * value with the {@code file:line} that set it, and the journal sources; for {@code audit
+   * doctor}.
    */
-  public static Value sources(Reader file, String name) throws IOException, ConfigException {
-    return values(file, name).get("sources");
-  }
+  public record Inputs(Value sources, List<String> journal) {}
 
-  /** The journal sources a nightly run with {@code file} (null: the built-in defaults) reads. */
-  public static List<String> journal(Reader file, String name) throws IOException, ConfigException {
-    return splitList(values(file, name).get("journal").text());
+  public static Inputs inputs(Reader file, String name) throws IOException, ConfigException {
+    Map<String, Value> v = values(file, name);
+    return new Inputs(v.get("sources"), list(v, "journal"));
   }
 
   /** A comma-separated list as the config writes it. */
