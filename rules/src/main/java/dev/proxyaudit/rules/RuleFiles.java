@@ -26,6 +26,7 @@ public final class RuleFiles {
       PosixFilePermissions.fromString("rw-------");
   private static final Set<PosixFilePermission> SCRIPT_MODE =
       PosixFilePermissions.fromString("rwx------");
+  private static final Set<PosixFilePermission> DIR_MODE = SCRIPT_MODE;
 
   private RuleFiles() {}
 
@@ -59,6 +60,8 @@ public final class RuleFiles {
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       String old = Files.readString(target, StandardCharsets.UTF_8);
       if (normalize(old).equals(normalize(content))) {
+        // a file an older version wrote with the umask's mode gets the promised one
+        Files.setPosixFilePermissions(target, executable ? SCRIPT_MODE : FILE_MODE);
         return Outcome.UNCHANGED;
       }
     }
@@ -87,6 +90,23 @@ public final class RuleFiles {
     } finally {
       Files.deleteIfExists(tmp);
     }
+  }
+
+  /**
+   * Creates {@code dir} and any missing parents readable by their owner only (0700, whatever the
+   * umask): rule files and reports name users and clients. Existing folders are left as they are.
+   */
+  public static void createPrivateDirectories(Path dir) throws IOException {
+    Path abs = dir.toAbsolutePath().normalize();
+    if (Files.isDirectory(abs)) {
+      return;
+    }
+    Path parent = abs.getParent();
+    if (parent != null) {
+      createPrivateDirectories(parent);
+    }
+    Files.createDirectory(abs);
+    Files.setPosixFilePermissions(abs, DIR_MODE);
   }
 
   /** The content without its "Generated" line: what decides whether a file changed. */

@@ -1,5 +1,6 @@
 package dev.proxyaudit.analyzer.bench;
 
+import dev.proxyaudit.analyzer.config.PortNames;
 import dev.proxyaudit.analyzer.correlate.UidServices;
 import dev.proxyaudit.analyzer.index.DocumentMapper;
 import dev.proxyaudit.analyzer.index.EventIndex;
@@ -13,7 +14,6 @@ import dev.proxyaudit.analyzer.parse.LineReader;
 import dev.proxyaudit.analyzer.parse.LogFile;
 import dev.proxyaudit.analyzer.parse.ParseContext;
 import dev.proxyaudit.analyzer.parse.ParseResult;
-import dev.proxyaudit.analyzer.parse.PortNames;
 import dev.proxyaudit.analyzer.parse.YearResolver;
 import dev.proxyaudit.analyzer.query.GroupBy;
 import dev.proxyaudit.analyzer.query.WatchedEvents;
@@ -142,12 +142,7 @@ public final class Bench {
 
   private static ParseContext context(Path f) {
     return new ParseContext(
-        "bench",
-        f.toString(),
-        ZoneOffset.UTC,
-        YearResolver.startingIn(2026),
-        BootClock.of(null),
-        PortNames.NONE);
+        "bench", f.toString(), ZoneOffset.UTC, YearResolver.startingIn(2026), BootClock.of(null));
   }
 
   private static long timeParse(List<Path> files) throws Exception {
@@ -188,7 +183,7 @@ public final class Bench {
         LineReader r = new LineReader(in, 0, 0, Ingester.MAX_LINE_BYTES);
         while (r.next() && perFile < 12_000) {
           if (c.classify(r.text(), r.number(), r.offset()) instanceof ParseResult.Parsed p) {
-            docs.add(DocumentMapper.toDocument(p.event()));
+            docs.add(DocumentMapper.toDocument(p.event(), 1));
             perFile++;
             if (docs.size() >= 90_000) {
               break outer;
@@ -213,7 +208,8 @@ public final class Bench {
         WhoAnalysis.create(
             Policy.defaults(),
             UidServices.of(java.util.Map.of("v2ray", 65534, "shadowsocks", 999)),
-            ZoneOffset.UTC);
+            ZoneOffset.UTC,
+            PortNames.NONE);
     WhoQuery q = new WhoQuery(List.of(25), null, null, GroupBy.USER);
     double[] t = new double[7];
     try (FSDirectory d = FSDirectory.open(index);

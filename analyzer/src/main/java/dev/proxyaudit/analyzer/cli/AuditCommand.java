@@ -36,7 +36,9 @@ import picocli.CommandLine.Spec;
       "4:finished, but some files or lines could not be read",
       "5:who/explain/nightly: the policy judged some connections abuse",
       "6:nightly: another nightly run is in progress",
-      "7:doctor: something must be fixed before the logs can name the sender"
+      "7:doctor: something must be fixed before the logs can name the sender",
+      "8:nothing to read: no index or no events there, none in the time asked; nightly: the"
+          + " sources matched no file or gave no event for stale_after_days"
     })
 final class AuditCommand implements Callable<Integer> {
   final Map<String, String> env;

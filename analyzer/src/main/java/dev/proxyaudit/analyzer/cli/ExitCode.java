@@ -17,7 +17,12 @@ public enum ExitCode {
   /** {@code nightly}: another nightly run holds the lock. */
   LOCKED(6),
   /** {@code doctor}: something must be fixed before audit can name the spammer. */
-  MUST_FIX(7);
+  MUST_FIX(7),
+  /**
+   * Nothing to read: no index, an index without events, no event in the time asked, PATHs that hold
+   * no log file; {@code nightly}: its sources matched no file or gave no event for days.
+   */
+  NO_DATA(8);
 
   private final int code;
 

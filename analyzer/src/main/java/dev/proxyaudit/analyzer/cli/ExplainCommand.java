@@ -3,10 +3,12 @@ package dev.proxyaudit.analyzer.cli;
 import dev.proxyaudit.analyzer.judge.WhoAnalysis;
 import dev.proxyaudit.analyzer.query.Evidence;
 import dev.proxyaudit.analyzer.query.GroupBy;
+import dev.proxyaudit.analyzer.query.QueryIndex;
 import dev.proxyaudit.analyzer.query.WatchedEvents;
 import dev.proxyaudit.analyzer.query.WhoQuery;
 import dev.proxyaudit.analyzer.query.WhoResult;
 import dev.proxyaudit.analyzer.report.ExplainReport;
+import dev.proxyaudit.analyzer.report.Times;
 import dev.proxyaudit.rules.Ports;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -16,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FSDirectory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,10 +33,11 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:no connection of that user or client to the ports",
-      "1:error (no index, index unusable)",
+      "1:error (index unusable)",
       "2:usage error",
       "3:connections found, none judged abuse",
-      "5:connections judged abuse by the policy"
+      "5:connections judged abuse by the policy",
+      "8:nothing to ask: no index, an index without events, or no event in --since/--until"
     },
     mixinStandardHelpOptions = true,
     description = {
@@ -103,37 +104,39 @@ final class ExplainCommand implements Callable<Integer> {
     Instant from = since == null ? null : TimeArgument.parse(cmd, "--since", since, zone);
     Instant to = until == null ? null : TimeArgument.parse(cmd, "--until", until, zone);
     Path dir = index.resolve(root.env);
-    try (Directory d = FSDirectory.open(dir)) {
-      if (!DirectoryReader.indexExists(d)) {
-        cmd.getErr().println("audit: no index at " + dir + ": run 'audit ingest PATH...' first");
-        return ExitCode.ERROR.code();
-      }
-      try (DirectoryReader reader = DirectoryReader.open(d)) {
-        WhoQuery q = new WhoQuery(ports, from, to, GroupBy.USER);
-        WhoAnalysis.Analysis a = analysis.analyse(q, WatchedEvents.load(reader, q));
-        List<Map.Entry<WhoResult.Row, List<dev.proxyaudit.analyzer.query.ProxyHit>>> rows =
-            new ArrayList<>();
-        for (var e : a.lines().entrySet()) {
-          WhoResult.Row r = e.getKey();
-          if (user != null && !user.equals(r.user())) {
-            continue;
-          }
-          if (service != null && !service.equals(r.service())) {
-            continue;
-          }
-          if (client != null && !r.clients().contains(client)) {
-            continue;
-          }
-          rows.add(e);
+    try (QueryIndex idx = QueryIndex.open(dir)) {
+      idx.requireEventsBetween(from, to, t -> Times.iso(t, zone));
+      DirectoryReader reader = idx.reader();
+      WhoQuery q = new WhoQuery(ports, from, to, GroupBy.USER);
+      WhoAnalysis.Analysis a = analysis.analyse(q, WatchedEvents.load(reader, q));
+      List<Map.Entry<WhoResult.Row, List<dev.proxyaudit.analyzer.query.ProxyHit>>> rows =
+          new ArrayList<>();
+      for (var e : a.lines().entrySet()) {
+        WhoResult.Row r = e.getKey();
+        if (user != null && !isUser(r)) {
+          continue;
         }
-        ExplainReport report = new ExplainReport(zone, new Evidence(reader), limit);
-        report.print(rows, a.correlation(), client, cmd.getOut());
-        if (rows.isEmpty()) {
-          return ExitCode.OK.code();
+        if (service != null && !service.equals(r.service())) {
+          continue;
         }
-        boolean abuse = rows.stream().anyMatch(e -> e.getKey().verdict().equals("abuse"));
-        return abuse ? ExitCode.ABUSE.code() : ExitCode.FOUND.code();
+        if (client != null && !r.clients().contains(client)) {
+          continue;
+        }
+        rows.add(e);
       }
+      ExplainReport report = new ExplainReport(zone, new Evidence(reader), limit);
+      report.print(rows, a.correlation(), client, cmd.getOut());
+      if (rows.isEmpty()) {
+        return ExitCode.OK.code();
+      }
+      boolean abuse = rows.stream().anyMatch(e -> e.getKey().verdict().equals("abuse"));
+      return abuse ? ExitCode.ABUSE.code() : ExitCode.FOUND.code();
     }
+  }
+
+  /** USER names the row: as printed, or a Shadowsocks row by its server port. */
+  private boolean isUser(WhoResult.Row r) {
+    return user.equals(r.user())
+        || (r.serverPort() != null && user.equals(r.serverPort().toString()));
   }
 }

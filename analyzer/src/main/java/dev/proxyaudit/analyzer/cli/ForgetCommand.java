@@ -1,6 +1,7 @@
 package dev.proxyaudit.analyzer.cli;
 
 import dev.proxyaudit.analyzer.index.EventIndex;
+import dev.proxyaudit.analyzer.query.QueryIndex;
 import dev.proxyaudit.rules.IpLiteral;
 import dev.proxyaudit.rules.SafeText;
 import java.nio.file.Path;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Spec;
     exitCodeList = {
       "0:deleted (or nothing to delete)",
       "1:error (index unusable or in use)",
-      "2:usage error"
+      "2:usage error",
+      "8:no index there, or an index without events"
     },
     mixinStandardHelpOptions = true,
     description = {
@@ -58,6 +60,8 @@ final class ForgetCommand implements Callable<Integer> {
       }
     }
     Path dir = index.resolve(root.env);
+    // a mistyped --index must not create an empty index and report "forgot 0 events"
+    QueryIndex.open(dir).close();
     try (EventIndex idx = EventIndex.open(dir)) {
       long n = idx.count(user, ip);
       idx.forget(user, ip);

@@ -1,5 +1,6 @@
 package dev.proxyaudit.analyzer.cli;
 
+import dev.proxyaudit.analyzer.config.PortNames;
 import dev.proxyaudit.analyzer.correlate.UidDiscovery;
 import dev.proxyaudit.analyzer.correlate.UidServices;
 import dev.proxyaudit.analyzer.judge.Policy;
@@ -15,7 +16,7 @@ import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-/** Options of the commands that correlate and judge: the policy and the proxies' uids. */
+/** Options of the commands that correlate and judge: the policy, the proxies' uids, names. */
 final class JudgeOptions {
   @Option(
       names = "--policy",
@@ -33,6 +34,30 @@ final class JudgeOptions {
               + " v2ray=65534 --uid shadowsocks=999. Default: the running v2ray/xray/ss-server"
               + " processes and the accounts named after them on this host; 'none' turns that off.")
   List<String> uids = new ArrayList<>(); // a list, not a Map: 'none' has no '='
+
+  @Option(
+      names = "--users",
+      paramLabel = "FILE",
+      description =
+          "Names for Shadowsocks server ports, one 'port=name' per line; applied to the answer,"
+              + " so a new name needs no re-ingest.")
+  Path users;
+
+  PortNames portNames(CommandLine cmd) {
+    if (users == null) {
+      return PortNames.NONE;
+    }
+    try {
+      return PortNames.read(users);
+    } catch (NoSuchFileException e) {
+      throw new CommandLine.ParameterException(cmd, "--users: " + users + ": no such file");
+    } catch (IOException e) {
+      throw new CommandLine.ParameterException(
+          cmd, "--users: " + users + ": cannot read: " + e.getMessage());
+    } catch (PortNames.InvalidFileException e) {
+      throw new CommandLine.ParameterException(cmd, "--users: " + e.getMessage());
+    }
+  }
 
   Policy policy(CommandLine cmd) {
     if (policyFile == null) {
@@ -80,6 +105,6 @@ final class JudgeOptions {
   }
 
   WhoAnalysis analysis(CommandLine cmd, ZoneId zone) {
-    return WhoAnalysis.create(policy(cmd), uidServices(cmd), zone);
+    return WhoAnalysis.create(policy(cmd), uidServices(cmd), zone, portNames(cmd));
   }
 }

@@ -1,5 +1,6 @@
 package dev.proxyaudit.analyzer.cli;
 
+import dev.proxyaudit.analyzer.query.QueryIndex;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,12 @@ public final class Main {
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
+          if (e instanceof QueryIndex.NothingToAskException) {
+            // not a failure of the tool: the operator asked where there is nothing to read
+            cmd.getErr().println("audit: " + e.getMessage());
+            cmd.getErr().flush();
+            return ExitCode.NO_DATA.code();
+          }
           cmd.getErr()
               .println("audit: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
           if (env.containsKey("AUDIT_DEBUG")) {

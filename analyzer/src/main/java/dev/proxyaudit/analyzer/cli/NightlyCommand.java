@@ -1,11 +1,13 @@
 package dev.proxyaudit.analyzer.cli;
 
+import dev.proxyaudit.analyzer.config.Locations;
+import dev.proxyaudit.analyzer.config.PortNames;
 import dev.proxyaudit.analyzer.index.EventIndex;
 import dev.proxyaudit.analyzer.judge.Policy;
 import dev.proxyaudit.analyzer.nightly.NightlyConfig;
 import dev.proxyaudit.analyzer.nightly.NightlyJob;
 import dev.proxyaudit.analyzer.nightly.RunLock;
-import dev.proxyaudit.analyzer.parse.PortNames;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,14 +28,19 @@ import picocli.CommandLine.Spec;
       "2:usage error, or a mistake in the configuration file (file:line)",
       "4:done, but some files or lines could not be read (on stderr)",
       "5:some users were judged abuse: summary on stdout, report and rules written",
-      "6:another audit nightly is running (its pid is named)"
+      "6:another audit nightly is running (its pid is named)",
+      "8:nothing to read: no file matches the sources, or they gave no event for"
+          + " stale_after_days (warned on stderr once a day)"
     },
     mixinStandardHelpOptions = true,
     description = {
       "Reads what the configured logs gained since the last run (rotation and compression"
-          + " included; no line twice), deletes events past their retention, judges the time"
-          + " since the last run and, when someone was judged abuse, prints a short summary,"
-          + " writes a JSON and an HTML report and the block rules. Prints nothing otherwise.",
+          + " included; no line twice), deletes events past their retention, judges every event"
+          + " not judged before (the first run: the whole index, whatever its dates) and, when"
+          + " someone was judged abuse, prints a short summary, writes a JSON and an HTML report"
+          + " and the block rules.",
+      "Prints nothing only when it read its sources and found nothing: no file matching the"
+          + " sources, or no new event for stale_after_days, is a warning and exit code 8.",
       "For cron (MAILTO gets only findings and problems) or a systemd timer."
     })
 final class NightlyCommand implements Callable<Integer> {
@@ -43,7 +50,8 @@ final class NightlyCommand implements Callable<Integer> {
       names = "--config",
       paramLabel = "FILE",
       description =
-          "Configuration file (default: the built-in one; --print-default-config shows it).")
+          "Configuration file. Default: /etc/proxy-audit/nightly.conf when it exists, else the"
+              + " built-in configuration (--print-default-config shows it).")
   Path config;
 
   @Option(
@@ -66,9 +74,13 @@ final class NightlyCommand implements Callable<Integer> {
       cmd.getOut().flush();
       return ExitCode.OK.code();
     }
+    Path file = config;
+    if (file == null && Files.exists(Locations.SYSTEM_CONFIG)) {
+      file = Locations.SYSTEM_CONFIG; // the package's conffile, as the timer and cron use it
+    }
     NightlyConfig cfg;
     try {
-      cfg = NightlyConfig.load(config);
+      cfg = NightlyConfig.load(file);
     } catch (NoSuchFileException e) {
       throw new CommandLine.ParameterException(cmd, "--config: " + config + ": no such file");
     } catch (NightlyConfig.ConfigException e) {
@@ -79,6 +91,9 @@ final class NightlyCommand implements Callable<Integer> {
       NightlyJob.Outcome o = new NightlyJob(cfg, clock).run(cmd.getOut(), cmd.getErr());
       if (o.abuse()) {
         return ExitCode.ABUSE.code();
+      }
+      if (o.nothingRead()) {
+        return ExitCode.NO_DATA.code();
       }
       return o.inputProblems() ? ExitCode.INPUT_PROBLEMS.code() : ExitCode.OK.code();
     } catch (RunLock.HeldException e) {

@@ -1,17 +1,13 @@
 package dev.proxyaudit.analyzer.cli;
 
 import dev.proxyaudit.analyzer.index.IngestOptions;
-import dev.proxyaudit.analyzer.parse.PortNames;
-import java.io.IOException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-/** How to read log files: zone, year, boot time, Shadowsocks port names. */
+/** How to read log files: zone, year, boot time. */
 final class ReadOptions {
   @Option(
       names = "--tz",
@@ -37,12 +33,6 @@ final class ReadOptions {
               + " learned from kern.log lines that carry both times).")
   String bootTime;
 
-  @Option(
-      names = "--users",
-      paramLabel = "FILE",
-      description = "Names for Shadowsocks server ports, one 'port=name' per line.")
-  Path users;
-
   ZoneId zone(CommandLine cmd) {
     if (tz == null) {
       return ZoneId.systemDefault();
@@ -61,25 +51,6 @@ final class ReadOptions {
       throw new CommandLine.ParameterException(cmd, "--year " + year + " is not a plausible year");
     }
     Instant boot = bootTime == null ? null : TimeArgument.parse(cmd, "--boot-time", bootTime, zone);
-    return IngestOptions.defaults()
-        .withZone(zone)
-        .withYear(year)
-        .withBootTime(boot)
-        .withPortNames(portNames(cmd));
-  }
-
-  private PortNames portNames(CommandLine cmd) {
-    if (users == null) {
-      return PortNames.NONE;
-    }
-    try {
-      return PortNames.read(users);
-    } catch (NoSuchFileException e) {
-      throw new CommandLine.ParameterException(cmd, users + ": no such file (--users)");
-    } catch (IOException e) {
-      throw new CommandLine.ParameterException(cmd, users + ": cannot read: " + e.getMessage());
-    } catch (PortNames.InvalidFileException e) {
-      throw new CommandLine.ParameterException(cmd, e.getMessage());
-    }
+    return IngestOptions.defaults().withZone(zone).withYear(year).withBootTime(boot);
   }
 }

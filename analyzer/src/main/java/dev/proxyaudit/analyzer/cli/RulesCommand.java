@@ -3,8 +3,10 @@ package dev.proxyaudit.analyzer.cli;
 import dev.proxyaudit.analyzer.judge.Offenders;
 import dev.proxyaudit.analyzer.judge.WhoAnalysis;
 import dev.proxyaudit.analyzer.query.GroupBy;
+import dev.proxyaudit.analyzer.query.QueryIndex;
 import dev.proxyaudit.analyzer.query.WatchedEvents;
 import dev.proxyaudit.analyzer.query.WhoQuery;
+import dev.proxyaudit.analyzer.report.Times;
 import dev.proxyaudit.rules.BlockPlan;
 import dev.proxyaudit.rules.Cidr;
 import dev.proxyaudit.rules.Offender;
@@ -27,9 +29,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FSDirectory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,7 +44,8 @@ import picocli.CommandLine.Spec;
     exitCodeList = {
       "0:files written, or unchanged, or nothing to block",
       "1:a file failed its check (not written) or could not be written",
-      "2:usage error"
+      "2:usage error",
+      "8:nothing to ask: no index, an index without events, or no event since --since"
     },
     mixinStandardHelpOptions = true,
     description = {
@@ -149,7 +149,7 @@ final class RulesCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(cmd, e.getMessage());
     }
     if (!dryRun) {
-      Files.createDirectories(out);
+      RuleFiles.createPrivateDirectories(out); // the files name users and clients
     }
     RuleChecker checker = noCheck ? RuleChecker.none() : RuleChecker.system();
     boolean failed = write(RenderedRules.render(writers, plan, checker), o, err);
@@ -218,22 +218,16 @@ final class RulesCommand implements Callable<Integer> {
         out.toAbsolutePath().normalize().toString());
   }
 
-  /** Users judged abuse by the policy, from the index; none when there is no index. */
+  /** Users judged abuse by the policy, from the index (which must exist and hold events). */
   private List<Offender> findings(CommandLine cmd, ZoneId zone, List<Integer> ports)
-      throws IOException {
+      throws IOException, QueryIndex.NothingToAskException {
     Path dir = index.resolve(root.env);
     WhoAnalysis analysis = judging.analysis(cmd, zone);
     Instant from = since == null ? null : TimeArgument.parse(cmd, "--since", since, zone);
-    List<Offender> found = new ArrayList<>();
-    try (Directory d = FSDirectory.open(dir)) {
-      if (!DirectoryReader.indexExists(d)) {
-        return found;
-      }
-      try (DirectoryReader reader = DirectoryReader.open(d)) {
-        WhoQuery q = new WhoQuery(ports, from, null, GroupBy.USER);
-        found.addAll(Offenders.of(analysis.analyse(q, WatchedEvents.load(reader, q)).result()));
-      }
+    try (QueryIndex idx = QueryIndex.open(dir)) {
+      idx.requireEventsBetween(from, null, t -> Times.iso(t, zone));
+      WhoQuery q = new WhoQuery(ports, from, null, GroupBy.USER);
+      return Offenders.of(analysis.analyse(q, WatchedEvents.load(idx.reader(), q)).result());
     }
-    return found;
   }
 }

@@ -3,11 +3,13 @@ package dev.proxyaudit.analyzer.cli;
 import dev.proxyaudit.analyzer.index.Ingester;
 import dev.proxyaudit.analyzer.judge.WhoAnalysis;
 import dev.proxyaudit.analyzer.query.GroupBy;
+import dev.proxyaudit.analyzer.query.QueryIndex;
 import dev.proxyaudit.analyzer.query.WatchedEvents;
 import dev.proxyaudit.analyzer.query.WhoQuery;
 import dev.proxyaudit.analyzer.query.WhoResult;
 import dev.proxyaudit.analyzer.report.IngestReport;
 import dev.proxyaudit.analyzer.report.OutputFormat;
+import dev.proxyaudit.analyzer.report.Times;
 import dev.proxyaudit.analyzer.report.WhoReport;
 import dev.proxyaudit.rules.Ports;
 import java.nio.file.Path;
@@ -15,9 +17,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FSDirectory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,10 +32,12 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:no connection to the ports",
-      "1:error (no index, index unusable)",
-      "2:usage error",
+      "1:error (index unusable)",
+      "2:usage error (also: a PATH that does not exist)",
       "3:connections to the ports were found, none judged abuse",
-      "5:connections judged abuse by the policy (see VERDICT)"
+      "4:no connection to the ports, but some PATHs or lines could not be read",
+      "5:connections judged abuse by the policy (see VERDICT)",
+      "8:nothing to ask: no index, an index without events, or no event in --since/--until"
     },
     mixinStandardHelpOptions = true,
     description = {
@@ -105,26 +106,32 @@ final class WhoCommand implements Callable<Integer> {
     if (from != null && to != null && !from.isBefore(to)) {
       throw new CommandLine.ParameterException(cmd, "--since must be before --until");
     }
+    for (Path p : paths) {
+      if (!java.nio.file.Files.exists(p)) {
+        // a typo must not read as "nothing found"
+        throw new CommandLine.ParameterException(cmd, p + ": no such file or directory");
+      }
+    }
     Path dir = index.resolve(root.env);
+    boolean inputProblems = false;
     if (!paths.isEmpty()) {
       Ingester.Result ingested = IngestCommand.run(dir, read, paths, spec);
       IngestReport.problems(ingested, cmd.getErr());
+      inputProblems = ingested.hasProblems();
     }
     WhoResult result;
-    try (Directory d = FSDirectory.open(dir)) {
-      if (!DirectoryReader.indexExists(d)) {
-        cmd.getErr().println("audit: no index at " + dir + ": run 'audit ingest PATH...' first");
-        return ExitCode.ERROR.code();
-      }
-      try (DirectoryReader reader = DirectoryReader.open(d)) {
-        WhoQuery q = new WhoQuery(ports, from, to, by);
-        result = analysis.analyse(q, WatchedEvents.load(reader, q)).result();
-      }
+    try (QueryIndex idx = QueryIndex.open(dir)) {
+      idx.requireEventsBetween(from, to, t -> Times.iso(t, zone));
+      WhoQuery q = new WhoQuery(ports, from, to, by);
+      result = analysis.analyse(q, WatchedEvents.load(idx.reader(), q)).result();
     }
     new WhoReport(zone).print(result, output, cmd.getOut());
     if (result.rows().stream().anyMatch(r -> r.verdict().equals("abuse"))) {
       return ExitCode.ABUSE.code();
     }
-    return result.found() ? ExitCode.FOUND.code() : ExitCode.OK.code();
+    if (result.found()) {
+      return ExitCode.FOUND.code();
+    }
+    return inputProblems ? ExitCode.INPUT_PROBLEMS.code() : ExitCode.OK.code();
   }
 }

@@ -9,6 +9,7 @@ import org.apache.lucene.document.Field;
 import org.apache.lucene.document.IntField;
 import org.apache.lucene.document.KeywordField;
 import org.apache.lucene.document.LongField;
+import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
@@ -18,8 +19,10 @@ import org.apache.lucene.util.BytesRef;
 public final class DocumentMapper {
   private DocumentMapper() {}
 
-  public static Document toDocument(ConnectionEvent e) {
+  /** The document of {@code e}, added by index session {@code session}. */
+  public static Document toDocument(ConnectionEvent e, long session) {
     Document d = new Document();
+    d.add(new LongPoint(SESSION, session));
     if (e.time() != null) {
       d.add(new LongField(TIMESTAMP, e.time().toEpochMilli(), Field.Store.NO));
     }

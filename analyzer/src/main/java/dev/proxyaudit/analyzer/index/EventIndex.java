@@ -3,9 +3,7 @@ package dev.proxyaudit.analyzer.index;
 import dev.proxyaudit.analyzer.event.ConnectionEvent;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
@@ -20,7 +18,6 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
 
 /** The writable event index: add events, then commit them together with the read positions. */
@@ -29,18 +26,24 @@ public final class EventIndex implements Closeable {
 
   private static final String STATE_PREFIX = "proxy-audit.state.";
 
+  /** The last index session that committed (see {@link EventSchema#SESSION}). */
+  private static final String SESSION_KEY = "proxy-audit.session";
+
   private final Directory dir;
   private final IndexWriter writer;
   private final Checkpoints checkpoints;
   private final Map<String, String> state = new HashMap<>();
   private final IndexingPipeline pipeline;
+  private final long session;
 
   private EventIndex(
       Directory dir, IndexWriter writer, Checkpoints checkpoints, Map<String, String> data) {
     this.dir = dir;
     this.writer = writer;
     this.checkpoints = checkpoints;
-    this.pipeline = new IndexingPipeline(writer, IndexingPipeline.defaultThreads());
+    String last = data.get(SESSION_KEY);
+    this.session = last == null ? 1 : Long.parseLong(last) + 1;
+    this.pipeline = new IndexingPipeline(writer, IndexingPipeline.defaultThreads(), session);
     data.forEach(
         (k, v) -> {
           if (k.startsWith(STATE_PREFIX)) {
@@ -56,12 +59,8 @@ public final class EventIndex implements Closeable {
    *     version of proxy-audit
    */
   public static EventIndex open(Path path) throws IOException, IndexException {
-    if (!Files.isDirectory(path)) {
-      // personal data (who visited what): readable by its owner only
-      Files.createDirectories(path);
-      Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwx------"));
-    }
-    Directory dir = FSDirectory.open(path);
+    // personal data (who visited what): readable by its owner only
+    OwnerOnlyDirectory dir = OwnerOnlyDirectory.open(path);
     Map<String, String> data = commitData(dir);
     String schema = data.get(SCHEMA_KEY);
     if (!data.isEmpty() && !EventSchema.VERSION.equals(schema)) {
@@ -78,6 +77,7 @@ public final class EventIndex implements Closeable {
     IndexWriter writer;
     try {
       writer = new IndexWriter(dir, cfg);
+      dir.narrowLockFile();
     } catch (LockObtainFailedException e) {
       dir.close();
       throw new IndexException(path + ": the index is in use by another audit process");
@@ -122,6 +122,7 @@ public final class EventIndex implements Closeable {
     Map<String, String> data = new HashMap<>();
     data.put(SCHEMA_KEY, EventSchema.VERSION);
     data.put(Checkpoints.COMMIT_KEY, checkpoints.serialise());
+    data.put(SESSION_KEY, Long.toString(session));
     state.forEach((k, v) -> data.put(STATE_PREFIX + k, v));
     writer.setLiveCommitData(data.entrySet());
     writer.commit();
@@ -157,6 +158,11 @@ public final class EventIndex implements Closeable {
     }
   }
 
+  /** This session's number: every event added now carries it. */
+  public long session() {
+    return session;
+  }
+
   /** A value kept with the next commit (e.g. when the nightly run last judged), or null. */
   public String state(String key) {
     return state.get(key);
@@ -164,6 +170,17 @@ public final class EventIndex implements Closeable {
 
   public void setState(String key, String value) {
     state.put(key, value);
+  }
+
+  /** Drops a value from the next commit. */
+  public void removeState(String key) {
+    state.remove(key);
+  }
+
+  /** A reader of everything added so far, committed or not; the caller closes it. */
+  public DirectoryReader openReader() throws IOException {
+    pipeline.flush();
+    return DirectoryReader.open(writer);
   }
 
   /**

@@ -111,4 +111,11 @@ public final class EventSchema {
 
   /** StoredField: the raw line, kept (compressed) as evidence after the log is rotated away. */
   public static final String ORIGINAL = "event.original";
+
+  /**
+   * LongPoint (no doc values, not stored): the number of the index session (one open-to-close of
+   * the writer) that added the event, so the nightly run judges exactly the events added since the
+   * session it last judged, whatever their dates. Events of older indexes have none.
+   */
+  public static final String SESSION = "proxy-audit.session";
 }

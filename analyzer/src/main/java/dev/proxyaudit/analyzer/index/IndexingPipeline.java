@@ -28,8 +28,11 @@ final class IndexingPipeline implements AutoCloseable {
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private List<ConnectionEvent> batch = new ArrayList<>(BATCH);
 
-  IndexingPipeline(IndexWriter writer, int threads) {
+  private final long session;
+
+  IndexingPipeline(IndexWriter writer, int threads, long session) {
     this.writer = writer;
+    this.session = session;
     this.permits = Math.max(1, threads * 2);
     this.inFlight = new Semaphore(permits);
     this.workers =
@@ -52,7 +55,8 @@ final class IndexingPipeline implements AutoCloseable {
 
   void add(ConnectionEvent e) throws IOException {
     if (workers == null) {
-      writer.addDocument(DocumentMapper.toDocument(e)); // proxyaudit.indexThreads=0: inline
+      writer.addDocument(
+          DocumentMapper.toDocument(e, session)); // proxyaudit.indexThreads=0: inline
       return;
     }
     batch.add(e);
@@ -76,7 +80,7 @@ final class IndexingPipeline implements AutoCloseable {
           try {
             List<Document> docs = new ArrayList<>(b.size());
             for (ConnectionEvent e : b) {
-              docs.add(DocumentMapper.toDocument(e));
+              docs.add(DocumentMapper.toDocument(e, session));
             }
             writer.addDocuments(docs);
           } catch (Throwable t) {

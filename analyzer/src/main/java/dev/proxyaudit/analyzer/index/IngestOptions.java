@@ -2,7 +2,6 @@ package dev.proxyaudit.analyzer.index;
 
 import dev.proxyaudit.analyzer.parse.BootClock;
 import dev.proxyaudit.analyzer.parse.ParseContext;
-import dev.proxyaudit.analyzer.parse.PortNames;
 import dev.proxyaudit.analyzer.parse.YearResolver;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,7 +17,6 @@ import java.util.Objects;
  * @param zone zone of timestamps that carry none (V2Ray, libev, RFC 3164)
  * @param year year of the first RFC 3164 line, or null to take it from the file's mtime
  * @param bootTime boot time for dmesg uptimes, or null to learn it from kern.log lines
- * @param portNames names for Shadowsocks server ports
  * @param quietPeriod a last line without newline is read only if the file has not changed for this
  *     long (else a writer may be finishing it, and it is left for the next run)
  * @param clock the time now (for the quiet period)
@@ -28,14 +26,12 @@ public record IngestOptions(
     ZoneId zone,
     Integer year,
     Instant bootTime,
-    PortNames portNames,
     Duration quietPeriod,
     Clock clock,
     long commitEveryLines) {
 
   public IngestOptions {
     Objects.requireNonNull(zone);
-    Objects.requireNonNull(portNames);
     Objects.requireNonNull(quietPeriod);
     Objects.requireNonNull(clock);
     if (commitEveryLines < 1) {
@@ -46,13 +42,7 @@ public record IngestOptions(
   /** Defaults: the system zone, years from file times, a one-minute quiet period. */
   public static IngestOptions defaults() {
     return new IngestOptions(
-        ZoneId.systemDefault(),
-        null,
-        null,
-        PortNames.NONE,
-        Duration.ofMinutes(1),
-        Clock.systemUTC(),
-        2_000_000);
+        ZoneId.systemDefault(), null, null, Duration.ofMinutes(1), Clock.systemUTC(), 2_000_000);
   }
 
   /** How to parse one file: its lines' year from {@link #year}, else from its modification. */
@@ -64,31 +54,26 @@ public record IngestOptions(
         year != null
             ? YearResolver.startingIn(year)
             : YearResolver.endingOn(LocalDate.ofInstant(lastModified, zone)),
-        BootClock.of(bootTime),
-        portNames);
+        BootClock.of(bootTime));
   }
 
   public IngestOptions withZone(ZoneId z) {
-    return new IngestOptions(z, year, bootTime, portNames, quietPeriod, clock, commitEveryLines);
+    return new IngestOptions(z, year, bootTime, quietPeriod, clock, commitEveryLines);
   }
 
   public IngestOptions withYear(Integer y) {
-    return new IngestOptions(zone, y, bootTime, portNames, quietPeriod, clock, commitEveryLines);
+    return new IngestOptions(zone, y, bootTime, quietPeriod, clock, commitEveryLines);
   }
 
   public IngestOptions withBootTime(Instant b) {
-    return new IngestOptions(zone, year, b, portNames, quietPeriod, clock, commitEveryLines);
-  }
-
-  public IngestOptions withPortNames(PortNames p) {
-    return new IngestOptions(zone, year, bootTime, p, quietPeriod, clock, commitEveryLines);
+    return new IngestOptions(zone, year, b, quietPeriod, clock, commitEveryLines);
   }
 
   public IngestOptions withQuietPeriod(Duration q) {
-    return new IngestOptions(zone, year, bootTime, portNames, q, clock, commitEveryLines);
+    return new IngestOptions(zone, year, bootTime, q, clock, commitEveryLines);
   }
 
   public IngestOptions withCommitEveryLines(long n) {
-    return new IngestOptions(zone, year, bootTime, portNames, quietPeriod, clock, n);
+    return new IngestOptions(zone, year, bootTime, quietPeriod, clock, n);
   }
 }

@@ -2,7 +2,6 @@ package dev.proxyaudit.analyzer.judge;
 
 import dev.proxyaudit.analyzer.query.WhoResult;
 import dev.proxyaudit.rules.Offender;
-import dev.proxyaudit.rules.Ports;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,18 +13,10 @@ public final class Offenders {
     List<Offender> out = new ArrayList<>();
     for (WhoResult.Row r : result.rows()) {
       if (r.verdict().equals(Verdict.ABUSE.id())) {
-        out.add(new Offender(r.service(), r.user(), r.clients(), serverPort(r), null, r.reasons()));
+        out.add(
+            new Offender(r.service(), r.user(), r.clients(), r.serverPort(), null, r.reasons()));
       }
     }
     return out;
-  }
-
-  /** A Shadowsocks user named by its server port (no --users name) is that port. */
-  private static Integer serverPort(WhoResult.Row r) {
-    if (!"shadowsocks".equals(r.service()) || r.user() == null) {
-      return null;
-    }
-    int p = Ports.parse(r.user());
-    return p > 0 ? p : null;
   }
 }

@@ -1,5 +1,6 @@
 package dev.proxyaudit.analyzer.judge;
 
+import dev.proxyaudit.analyzer.config.PortNames;
 import dev.proxyaudit.analyzer.correlate.Correlation;
 import dev.proxyaudit.analyzer.correlate.Correlator;
 import dev.proxyaudit.analyzer.correlate.Flow;
@@ -11,6 +12,7 @@ import dev.proxyaudit.analyzer.query.ProxyHit;
 import dev.proxyaudit.analyzer.query.WatchedEvents;
 import dev.proxyaudit.analyzer.query.WhoQuery;
 import dev.proxyaudit.analyzer.query.WhoResult;
+import dev.proxyaudit.rules.Ports;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,22 +36,25 @@ public final class WhoAnalysis {
   private final Correlator correlator;
   private final Judge judge;
   private final UidServices uids;
+  private final PortNames names;
 
-  public WhoAnalysis(Correlator correlator, Judge judge, UidServices uids) {
+  public WhoAnalysis(Correlator correlator, Judge judge, UidServices uids, PortNames names) {
     this.correlator = correlator;
     this.judge = judge;
     this.uids = uids;
+    this.names = names;
   }
 
-  /** The usual wiring: the policy's join window and block words, the given uids. */
-  public static WhoAnalysis create(Policy p, UidServices u, java.time.ZoneId zone) {
+  /** The usual wiring: the policy's join window and block words, the given uids and names. */
+  public static WhoAnalysis create(
+      Policy p, UidServices u, java.time.ZoneId zone, PortNames names) {
     Correlator c =
         new Correlator(
             u,
             java.time.Duration.ofSeconds(p.joinBeforeSeconds()),
             java.time.Duration.ofSeconds(p.joinAfterSeconds()),
             new dev.proxyaudit.analyzer.correlate.BlockedPrefixes(p.blockedPrefixWords()));
-    return new WhoAnalysis(c, new Judge(p, zone), u);
+    return new WhoAnalysis(c, new Judge(p, zone), u, names);
   }
 
   /** The rows' proxy lines, kept for {@code explain}. */
@@ -120,7 +125,7 @@ public final class WhoAnalysis {
         clients.merge(h.client(), 1L, Long::sum);
       }
       if (h.user() != null && !oneUser) {
-        users.merge(h.user(), 1L, Long::sum);
+        users.merge(names.label(h.service(), h.user()), 1L, Long::sum);
       }
       destinations.add(Destination.of(h));
       byPort.merge(h.port(), 1L, Long::sum);
@@ -135,12 +140,14 @@ public final class WhoAnalysis {
         case UNCONFIRMED -> unconfirmed++;
       }
     }
-    String user = key.user();
+    String logged = key.user();
+    String user = names.label(key.service(), logged);
     if (oneUser) {
       users.put(user, (long) hits.size());
     }
     List<String> clientList = byCount(clients);
-    Judgement j = judge.judge(user, clientList, hits, statuses::of);
+    // the allow-list names users as logged
+    Judgement j = judge.judge(logged, clientList, hits, statuses::of);
     String note = null;
     if (by == GroupBy.USER && user == null) {
       note = UnknownUser.why(hits.get(0).dataset());
@@ -148,6 +155,7 @@ public final class WhoAnalysis {
     return new WhoResult.Row(
         key.service(),
         user,
+        serverPort(key.service(), logged),
         key.client(),
         clientList,
         byCount(users),
@@ -165,6 +173,15 @@ public final class WhoAnalysis {
         j.verdict().id(),
         j.reasons(),
         note);
+  }
+
+  /** A shadowsocks-libev user is its server port. */
+  private static Integer serverPort(String service, String user) {
+    if (!"shadowsocks".equals(service) || user == null) {
+      return null;
+    }
+    int p = Ports.parse(user);
+    return p > 0 ? p : null;
   }
 
   private List<WhoResult.KernelRow> kernelRows(List<KernelHit> hits, Correlation c) {

@@ -1,5 +1,6 @@
 package dev.proxyaudit.analyzer.nightly;
 
+import dev.proxyaudit.analyzer.config.PortNames;
 import dev.proxyaudit.analyzer.correlate.UidDiscovery;
 import dev.proxyaudit.analyzer.correlate.UidServices;
 import dev.proxyaudit.analyzer.index.EventIndex;
@@ -11,13 +12,13 @@ import dev.proxyaudit.analyzer.judge.Offenders;
 import dev.proxyaudit.analyzer.judge.Policy;
 import dev.proxyaudit.analyzer.judge.WhoAnalysis;
 import dev.proxyaudit.analyzer.parse.JournalReader;
-import dev.proxyaudit.analyzer.parse.PortNames;
 import dev.proxyaudit.analyzer.query.GroupBy;
 import dev.proxyaudit.analyzer.query.WatchedEvents;
 import dev.proxyaudit.analyzer.query.WhoQuery;
 import dev.proxyaudit.analyzer.query.WhoResult;
 import dev.proxyaudit.analyzer.report.HtmlReport;
 import dev.proxyaudit.analyzer.report.OutputFormat;
+import dev.proxyaudit.analyzer.report.Times;
 import dev.proxyaudit.analyzer.report.WhoReport;
 import dev.proxyaudit.rules.BlockPlan;
 import dev.proxyaudit.rules.Cidr;
@@ -30,9 +31,7 @@ import dev.proxyaudit.rules.RuleWriters;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,15 +45,17 @@ import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.store.FSDirectory;
 
 /**
- * One nightly run: ingest what the sources gained, apply retention, judge the time since the last
- * run, and when something was judged abuse write the report and the rules and say so briefly.
- * Nothing is printed when there is nothing to say.
+ * One nightly run: ingest what the sources gained, apply retention, judge every event not judged
+ * before, and when something was judged abuse write the report and the rules and say so briefly.
+ * Nothing is printed when the sources were read and nothing was found.
  */
 public final class NightlyJob {
-  /** When the last run judged up to (epoch ms), kept in the index's commit. */
+  /** Events of index sessions up to this one have been judged, kept in the index's commit. */
+  static final String JUDGED_SESSION = "nightly.judged_session";
+
+  /** Before sessions: events before this time (epoch ms) had been judged. */
   static final String JUDGED_UNTIL = "nightly.judged_until";
 
   private static final DateTimeFormatter FILE_STAMP =
@@ -68,8 +69,14 @@ public final class NightlyJob {
     this.clock = clock;
   }
 
-  /** What happened, for the exit code. */
-  public record Outcome(boolean abuse, boolean inputProblems) {}
+  /**
+   * What happened, for the exit code.
+   *
+   * @param abuse someone was judged abuse
+   * @param inputProblems some files or lines could not be read
+   * @param nothingRead the sources matched no file, or gave no event for stale_after_days
+   */
+  public record Outcome(boolean abuse, boolean inputProblems, boolean nothingRead) {}
 
   public Outcome run(PrintWriter out, PrintWriter err)
       throws IOException,
@@ -85,37 +92,40 @@ public final class NightlyJob {
       privateDirectory(index);
       Instant now = clock.instant();
       Sources.Expanded sources = Sources.expand(config.sources());
-      Ingester.Result ingested;
-      Instant since;
       try (EventIndex idx = EventIndex.open(index)) {
         IngestOptions options =
             IngestOptions.defaults()
                 .withZone(config.zone())
-                .withPortNames(names)
                 .withCommitEveryLines(config.commitEveryLines());
         Ingester ingester = new Ingester(idx, options);
-        ingested = ingester.ingest(sources.paths());
+        Ingester.Result ingested = ingester.ingest(sources.paths());
         ingested = withJournal(ingested, ingester, idx);
         retention(idx, policy, now);
-        String last = idx.state(JUDGED_UNTIL);
-        since =
-            last == null
-                ? now.minus(Duration.ofDays(1))
-                : Instant.ofEpochMilli(Long.parseLong(last));
-        idx.setState(JUDGED_UNTIL, Long.toString(now.toEpochMilli()));
+        Freshness.Verdict fresh =
+            Freshness.check(
+                idx,
+                now,
+                sources.paths().size() + config.journal().size(),
+                ingested.events(),
+                config.staleAfterDays(),
+                t -> Times.iso(t, config.zone()));
+        // the events are durable before judging: a crash while judging judges them next run
         idx.commit();
+        if (config.reportDir() != null && config.evidenceRetentionDays() > 0) {
+          ReportRetention.prune(
+              config.reportDir(),
+              FILE_STAMP,
+              config.zone(),
+              now.minus(Duration.ofDays(config.evidenceRetentionDays())));
+        }
+        boolean problems = printProblems(ingested, sources.problems(), err);
+        if (fresh.print()) {
+          err.println("audit nightly: " + fresh.message());
+          err.flush();
+        }
+        boolean abuse = judgeNew(idx, policy, names, out, err);
+        return new Outcome(abuse, problems, fresh.stale());
       }
-      if (config.reportDir() != null && config.evidenceRetentionDays() > 0) {
-        ReportRetention.prune(
-            config.reportDir(),
-            FILE_STAMP,
-            config.zone(),
-            now.minus(Duration.ofDays(config.evidenceRetentionDays())));
-      }
-      boolean problems = printProblems(ingested, sources.problems(), err);
-      // a clock set back (or two runs in the same instant) leaves no time to judge
-      boolean abuse = since.isBefore(now) && judge(policy, since, now, out, err);
-      return new Outcome(abuse, problems);
     }
   }
 
@@ -200,22 +210,50 @@ public final class NightlyJob {
     return any;
   }
 
-  private boolean judge(
-      Policy policy, Instant since, Instant until, PrintWriter out, PrintWriter err)
+  /**
+   * Judges every watched event added since the index session the last run judged (the first run:
+   * the whole index), then records this session as judged with the index's next commit. Sessions,
+   * not times: logs of an incident before the tool was installed, an old rotated log ingested
+   * later, or a source added to the config, are judged whatever their dates.
+   */
+  private boolean judgeNew(
+      EventIndex idx, Policy policy, PortNames names, PrintWriter out, PrintWriter err)
       throws IOException {
-    UidServices uids = uids();
-    WhoAnalysis analysis = WhoAnalysis.create(policy, uids, config.zone());
-    WhoQuery q = new WhoQuery(policy.allPorts(), since, until, GroupBy.USER);
+    String judged = idx.state(JUDGED_SESSION);
+    // an index judged before sessions existed: its events (which carry none) count as judged
+    long after = judged != null ? Long.parseLong(judged) : idx.state(JUDGED_UNTIL) != null ? 0 : -1;
+    WhoAnalysis analysis = WhoAnalysis.create(policy, uids(), config.zone(), names);
+    WhoQuery q = new WhoQuery(policy.allPorts(), null, null, GroupBy.USER, after);
     WhoAnalysis.Analysis a;
-    try (FSDirectory d = FSDirectory.open(config.index());
-        DirectoryReader reader = DirectoryReader.open(d)) {
-      a = analysis.analyse(q, WatchedEvents.load(reader, q));
+    WatchedEvents.Span span;
+    try (DirectoryReader reader = idx.openReader()) {
+      WatchedEvents events = WatchedEvents.load(reader, q);
+      span = events.span();
+      a = analysis.analyse(q, events);
     }
+    boolean abuse =
+        span != null && report(a, policy, span.oldest(), span.newest().plusMillis(1), out, err);
+    // after the report and rules: a crash before this commit judges the same events again
+    idx.setState(JUDGED_SESSION, Long.toString(idx.session()));
+    idx.removeState(JUDGED_UNTIL);
+    idx.commit();
+    return abuse;
+  }
+
+  /** Prints, and writes the report and rules for, the users judged abuse; true if any. */
+  private boolean report(
+      WhoAnalysis.Analysis a,
+      Policy policy,
+      Instant since,
+      Instant until,
+      PrintWriter out,
+      PrintWriter err)
+      throws IOException {
     List<Offender> offenders = Offenders.of(a.result());
     if (offenders.isEmpty()) {
       return false;
     }
-    String stamp = FILE_STAMP.format(until.atZone(config.zone()));
+    String stamp = FILE_STAMP.format(clock.instant().atZone(config.zone()));
     Path html = null;
     Path json = null;
     if (config.reportDir() != null) {
@@ -232,9 +270,9 @@ public final class NightlyJob {
             + offenders.size()
             + (offenders.size() == 1 ? " user" : " users")
             + " judged abuse between "
-            + dev.proxyaudit.analyzer.report.Times.iso(since, config.zone())
+            + Times.iso(since, config.zone())
             + " and "
-            + dev.proxyaudit.analyzer.report.Times.iso(until, config.zone()));
+            + Times.iso(until, config.zone()));
     for (WhoResult.Row r : a.result().rows()) {
       if (!r.verdict().equals("abuse")) {
         continue;
@@ -262,7 +300,7 @@ public final class NightlyJob {
       out.println("Report: " + html + " (and " + json.getFileName() + ")");
     }
     if (config.rulesDir() != null) {
-      writeRules(offenders, policy, until, out, err);
+      writeRules(offenders, policy, clock.instant(), out, err);
     }
     out.println("Evidence: audit explain USER --index " + config.index());
     out.flush();
@@ -338,10 +376,7 @@ public final class NightlyJob {
 
   /** Created readable by its owner only: reports and the index hold personal data. */
   private static void privateDirectory(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      Files.createDirectories(dir);
-      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-    }
+    RuleFiles.createPrivateDirectories(dir);
   }
 
   private UidServices uids() {

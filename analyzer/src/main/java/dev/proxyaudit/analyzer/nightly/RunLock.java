@@ -36,7 +36,7 @@ public final class RunLock implements AutoCloseable {
   }
 
   public static RunLock acquire(Path file) throws IOException, HeldException {
-    Files.createDirectories(file.getParent());
+    dev.proxyaudit.rules.RuleFiles.createPrivateDirectories(file.getParent());
     if (Files.isSymbolicLink(file)) {
       throw new IOException(file + " is a symbolic link: refusing to use it as a lock");
     }

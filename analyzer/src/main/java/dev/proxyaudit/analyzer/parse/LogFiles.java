@@ -51,6 +51,7 @@ public final class LogFiles {
 
   private static void walk(Path dir, Set<Path> seen, List<Path> files, List<String> problems) {
     List<Path> found = new ArrayList<>();
+    int problemsBefore = problems.size();
     try (Stream<Path> s = Files.walk(dir)) {
       // Hidden folders inside the one named (.git, .snapshot) are skipped like hidden files:
       // only the file name was checked, so .git/logs/HEAD was read as a log.
@@ -62,6 +63,10 @@ public final class LogFiles {
       problems.add(describe(dir, e.getCause()));
     } catch (IOException e) {
       problems.add(describe(dir, e));
+    }
+    if (found.isEmpty() && problems.size() == problemsBefore) {
+      // an empty folder (or a wrong one) must not read as "every line understood"
+      problems.add(dir + ": no log files in this folder (hidden files, *.md, README* skipped)");
     }
     found.sort(ROTATION_ORDER);
     for (Path f : found) {

@@ -8,8 +8,7 @@ import java.util.Objects;
 
 /**
  * What a parser needs to know about the file it reads: where it is, its time zone and year, the
- * boot time for kernel uptimes, and names for Shadowsocks ports. One per file; holds that file's
- * year and boot-time state.
+ * boot time for kernel uptimes. One per file; holds that file's year and boot-time state.
  */
 public final class ParseContext {
   private final String fileKey;
@@ -17,21 +16,14 @@ public final class ParseContext {
   private final ZoneId zone;
   private final YearResolver years;
   private final BootClock boot;
-  private final PortNames portNames;
 
   public ParseContext(
-      String fileKey,
-      String path,
-      ZoneId zone,
-      YearResolver years,
-      BootClock boot,
-      PortNames portNames) {
+      String fileKey, String path, ZoneId zone, YearResolver years, BootClock boot) {
     this.fileKey = Objects.requireNonNull(fileKey);
     this.path = Objects.requireNonNull(path);
     this.zone = Objects.requireNonNull(zone);
     this.years = Objects.requireNonNull(years);
     this.boot = Objects.requireNonNull(boot);
-    this.portNames = Objects.requireNonNull(portNames);
   }
 
   public String path() {
@@ -57,9 +49,5 @@ public final class ParseContext {
 
   BootClock boot() {
     return boot;
-  }
-
-  String userOfPort(int port) {
-    return portNames.userOf(port);
   }
 }

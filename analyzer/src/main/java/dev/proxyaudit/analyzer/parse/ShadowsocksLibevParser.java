@@ -152,7 +152,7 @@ final class ShadowsocksLibevParser implements LineParser {
             time,
             null,
             Dataset.SHADOWSOCKS_LIBEV,
-            serverPort < 0 ? null : ctx.userOfPort(serverPort),
+            serverPort < 0 ? null : Integer.toString(serverPort),
             serverPort < 0 ? null : serverPort,
             source,
             dest,

@@ -1,6 +1,7 @@
 package dev.proxyaudit.analyzer.query;
 
 import static dev.proxyaudit.analyzer.index.EventSchema.DESTINATION_PORT;
+import static dev.proxyaudit.analyzer.index.EventSchema.SESSION;
 import static dev.proxyaudit.analyzer.index.EventSchema.TIMESTAMP;
 
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.apache.lucene.document.IntField;
 import org.apache.lucene.document.LongField;
+import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.search.BooleanClause;
@@ -59,6 +61,30 @@ public record WatchedEvents(List<ProxyHit> proxies, List<KernelHit> kernel, List
     return new WatchedEvents(List.copyOf(proxies), List.copyOf(kernel), List.copyOf(dials));
   }
 
+  /** The oldest and newest event time among the loaded events. */
+  public record Span(java.time.Instant oldest, java.time.Instant newest) {}
+
+  /** The time span of the events that have a time, or null when none has. */
+  public Span span() {
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    for (ProxyHit p : proxies) {
+      if (p.hasTime()) {
+        min = Math.min(min, p.timeMillis());
+        max = Math.max(max, p.timeMillis());
+      }
+    }
+    for (KernelHit k : kernel) {
+      if (k.hasTime()) {
+        min = Math.min(min, k.timeMillis());
+        max = Math.max(max, k.timeMillis());
+      }
+    }
+    return min == Long.MAX_VALUE
+        ? null
+        : new Span(java.time.Instant.ofEpochMilli(min), java.time.Instant.ofEpochMilli(max));
+  }
+
   /** The live documents of {@code it}, in increasing order. */
   private static int[] matches(DocIdSetIterator it, Bits live) throws IOException {
     int[] docs = new int[64];
@@ -82,6 +108,11 @@ public record WatchedEvents(List<ProxyHit> proxies, List<KernelHit> kernel, List
       long from = q.since() == null ? Long.MIN_VALUE : q.since().toEpochMilli();
       long to = q.until() == null ? Long.MAX_VALUE : q.until().toEpochMilli() - 1;
       b.add(LongField.newRangeQuery(TIMESTAMP, from, to), BooleanClause.Occur.FILTER);
+    }
+    if (q.afterSession() >= 0) {
+      b.add(
+          LongPoint.newRangeQuery(SESSION, q.afterSession() + 1, Long.MAX_VALUE),
+          BooleanClause.Occur.FILTER);
     }
     return b.build();
   }

@@ -11,8 +11,15 @@ import java.util.Objects;
  * @param since inclusive lower bound, or null
  * @param until exclusive upper bound, or null
  * @param by row grouping
+ * @param afterSession only events added by index sessions after this one (the nightly run's "not
+ *     judged before"), or -1 for all
  */
-public record WhoQuery(List<Integer> ports, Instant since, Instant until, GroupBy by) {
+public record WhoQuery(
+    List<Integer> ports, Instant since, Instant until, GroupBy by, long afterSession) {
+  public WhoQuery(List<Integer> ports, Instant since, Instant until, GroupBy by) {
+    this(ports, since, until, by, -1);
+  }
+
   public WhoQuery {
     ports = List.copyOf(ports);
     Objects.requireNonNull(by);

@@ -24,7 +24,8 @@ public record WhoResult(
    * Connections through one proxy by one user (or from one client).
    *
    * @param service v2ray or shadowsocks
-   * @param user the user, null when the log does not name one
+   * @param user the user as printed (a Shadowsocks port's --users name), null when unknown
+   * @param serverPort the Shadowsocks server port that is this user, else null
    * @param client the client IP for {@link GroupBy#CLIENT} rows, else null
    * @param clients client addresses seen, most connections first (empty when not logged)
    * @param users users seen, for {@link GroupBy#CLIENT} rows
@@ -46,6 +47,7 @@ public record WhoResult(
   public record Row(
       String service,
       String user,
+      Integer serverPort,
       String client,
       List<String> clients,
       List<String> users,

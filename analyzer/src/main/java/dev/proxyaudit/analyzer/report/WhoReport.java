@@ -273,6 +273,9 @@ public final class WhoReport {
     g.writeStringField("service", row.service());
     if (by == GroupBy.USER) {
       Json.string(g, "user", row.user());
+      if (row.serverPort() != null) {
+        g.writeNumberField("serverPort", row.serverPort());
+      }
       Json.strings(g, "clients", row.clients());
       Json.counts(g, "byClient", row.clients(), row.byClient());
     } else {

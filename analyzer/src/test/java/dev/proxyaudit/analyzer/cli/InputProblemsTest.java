@@ -1,6 +1,7 @@
 package dev.proxyaudit.analyzer.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.proxyaudit.analyzer.cli.SampleLogsEndToEndTest.Run;
@@ -65,11 +66,14 @@ class InputProblemsTest {
   }
 
   @Test
-  void missingPath() {
+  void missingPathIsAUsageErrorBeforeAnythingIsRead() {
+    // a typo must not read as "no connections": who stops before reading or answering
     Path missing = tmp.resolve("nope/access.log");
     Run r = who(missing, good);
-    assertGoodCounted(r);
+    assertEquals(ExitCode.USAGE.code(), r.code(), r.err());
+    assertEquals("", r.out());
     assertTrue(r.err().contains(missing + ": no such file or directory"), r.err());
+    assertFalse(Files.exists(tmp.resolve("index")), "nothing ingested");
   }
 
   @Test

@@ -95,25 +95,27 @@ class RulesCommandTest {
   }
 
   @Test
-  void nothingFoundWritesNothingUnlessAPortIsGiven() throws Exception {
-    Path emptyIndex = tmp.resolve("empty");
+  void aMissingIndexIsAnErrorAndCreatesNothing() {
     Run r =
         SampleLogsEndToEndTest.audit(
-            "rules", "--index", emptyIndex.toString(), "--out", out.toString());
+            "rules", "--index", tmp.resolve("no-such-index").toString(), "--out", out.toString());
+    assertEquals(ExitCode.NO_DATA.code(), r.code(), r.err());
+    assertEquals("", r.out());
+    assertTrue(r.err().startsWith("audit: no index at " + tmp.resolve("no-such-index")), r.err());
+    assertFalse(Files.exists(out), "no output folder for a mistyped --index");
+  }
+
+  @Test
+  void nothingFoundWritesNothingUnlessAPortIsGiven() throws Exception {
+    // the samples judged with a policy that allows everyone: events, but no finding
+    Path policy = tmp.resolve("policy");
+    Files.writeString(policy, "allow.users = alice@example.com, 8389\n");
+    Run r = rules("--policy", policy.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().startsWith("No user was judged abuse"), r.out());
     assertFalse(Files.exists(out));
     Run blanket =
-        SampleLogsEndToEndTest.audit(
-            "rules",
-            "--index",
-            emptyIndex.toString(),
-            "--out",
-            out.toString(),
-            "--port",
-            "25,465,587",
-            "--target",
-            "nftables");
+        rules("--policy", policy.toString(), "--port", "25,465,587", "--target", "nftables");
     assertEquals(0, blanket.code(), blanket.err());
     assertTrue(
         Files.readString(out.resolve("nftables.nft")).contains("tcp dport { 25, 465, 587 }"));

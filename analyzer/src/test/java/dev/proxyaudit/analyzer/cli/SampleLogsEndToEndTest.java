@@ -236,12 +236,55 @@ class SampleLogsEndToEndTest {
   }
 
   @Test
-  void portNamesFileNamesTheShadowsocksUser() throws Exception {
+  void portNamesApplyAtQueryTimeWithoutReingest() throws Exception {
+    // ingested without names: the index keeps the port
+    JsonNode plain = JSON.readTree(who("25", SAMPLES.toString()).out()).get("who");
+    assertTrue(reported(plain).containsKey("shadowsocks/8389"), plain.toString());
     Path users = tmp.resolve("users");
     Files.writeString(users, "# ss-server port = user\n8388=erin\n8389=frank\n8390=grace\n");
-    JsonNode who =
-        JSON.readTree(who("25", "--users", users.toString(), SAMPLES.toString()).out()).get("who");
+    Run named = who("25", "--users", users.toString());
+    JsonNode who = JSON.readTree(named.out()).get("who");
     assertTrue(reported(who).containsKey("shadowsocks/frank"), who.toString());
+    JsonNode frank = null;
+    for (JsonNode row : who) {
+      if ("frank".equals(row.path("user").asText())) {
+        frank = row;
+      }
+    }
+    assertEquals(8389, frank.get("serverPort").asInt(), "the port stays known");
+    // a new name for the port, still no re-ingest
+    Files.writeString(users, "8389=frank.smith\n");
+    JsonNode renamed = JSON.readTree(who("25", "--users", users.toString()).out()).get("who");
+    assertTrue(reported(renamed).containsKey("shadowsocks/frank.smith"), renamed.toString());
+    // explain finds the user by name and by port
+    for (String user : List.of("frank.smith", "8389")) {
+      Run e =
+          audit(
+              "explain",
+              user,
+              "--index",
+              tmp.resolve("index").toString(),
+              "--tz",
+              "Europe/Berlin",
+              "--users",
+              users.toString());
+      assertEquals(ExitCode.ABUSE.code(), e.code(), user + ": " + e.err());
+      assertTrue(e.out().contains("frank.smith"), e.out());
+    }
+  }
+
+  @Test
+  void aMissingOrBrokenPortNamesFileIsAUsageError() throws Exception {
+    who("25", SAMPLES.toString());
+    Path missing = tmp.resolve("no-users");
+    Run r = who("25", "--users", missing.toString());
+    assertEquals(ExitCode.USAGE.code(), r.code(), r.err());
+    assertTrue(r.err().contains("--users: " + missing + ": no such file"), r.err());
+    Path broken = tmp.resolve("users");
+    Files.writeString(broken, "8388=erin\nfrank\n");
+    Run b = who("25", "--users", broken.toString());
+    assertEquals(ExitCode.USAGE.code(), b.code(), b.err());
+    assertTrue(b.err().contains(broken + ":2: expected port=name, got 'frank'"), b.err());
   }
 
   @Test

@@ -12,7 +12,6 @@ import dev.proxyaudit.analyzer.index.Ingester;
 import dev.proxyaudit.analyzer.parse.LineClassifier;
 import dev.proxyaudit.analyzer.parse.LogFile;
 import dev.proxyaudit.analyzer.parse.ParseResult;
-import dev.proxyaudit.analyzer.parse.PortNames;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,7 +61,6 @@ class FuzzIngestTest {
           RealLines.ZONE,
           RealLines.YEAR,
           null,
-          PortNames.NONE,
           Duration.ofMinutes(1),
           Clock.fixed(NOW, ZoneOffset.UTC),
           2_000_000);

@@ -6,7 +6,6 @@ import dev.proxyaudit.analyzer.parse.BootClock;
 import dev.proxyaudit.analyzer.parse.LineClassifier;
 import dev.proxyaudit.analyzer.parse.ParseContext;
 import dev.proxyaudit.analyzer.parse.ParseResult;
-import dev.proxyaudit.analyzer.parse.PortNames;
 import dev.proxyaudit.analyzer.parse.YearResolver;
 import java.io.IOException;
 import java.io.InputStream;
@@ -79,12 +78,7 @@ final class RealLines {
   static LineClassifier classifier(Instant bootTime) {
     return new LineClassifier(
         new ParseContext(
-            "fuzz",
-            "fuzz",
-            ZONE,
-            YearResolver.startingIn(YEAR),
-            BootClock.of(bootTime),
-            PortNames.NONE));
+            "fuzz", "fuzz", ZONE, YearResolver.startingIn(YEAR), BootClock.of(bootTime)));
   }
 
   /** What {@code text} is on its own, read by a fresh classifier. */

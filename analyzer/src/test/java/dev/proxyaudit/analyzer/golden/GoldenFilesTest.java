@@ -8,7 +8,6 @@ import dev.proxyaudit.analyzer.parse.LineClassifier;
 import dev.proxyaudit.analyzer.parse.LineReader;
 import dev.proxyaudit.analyzer.parse.LogFile;
 import dev.proxyaudit.analyzer.parse.ParseContext;
-import dev.proxyaudit.analyzer.parse.PortNames;
 import dev.proxyaudit.analyzer.parse.YearResolver;
 import dev.proxyaudit.analyzer.report.EventText;
 import java.io.IOException;
@@ -88,12 +87,7 @@ class GoldenFilesTest {
     LogFile file = LogFile.open(sample);
     ParseContext ctx =
         new ParseContext(
-            "golden",
-            sample.toString(),
-            ZONE,
-            YearResolver.startingIn(2026),
-            BootClock.of(null),
-            PortNames.NONE);
+            "golden", sample.toString(), ZONE, YearResolver.startingIn(2026), BootClock.of(null));
     LineClassifier classifier = new LineClassifier(ctx);
     StringBuilder out = new StringBuilder();
     try (InputStream in = file.openAt(0)) {

@@ -9,7 +9,6 @@ import dev.proxyaudit.analyzer.parse.BootClock;
 import dev.proxyaudit.analyzer.parse.LineClassifier;
 import dev.proxyaudit.analyzer.parse.ParseContext;
 import dev.proxyaudit.analyzer.parse.ParseResult;
-import dev.proxyaudit.analyzer.parse.PortNames;
 import dev.proxyaudit.analyzer.parse.YearResolver;
 import dev.proxyaudit.analyzer.query.GroupBy;
 import dev.proxyaudit.analyzer.query.ProxyHit;
@@ -86,13 +85,7 @@ class IngesterTest {
     indexDir = tmp.resolve("index");
     options =
         new IngestOptions(
-            BERLIN,
-            2026,
-            null,
-            PortNames.NONE,
-            Duration.ofMinutes(1),
-            Clock.fixed(NOW, ZoneOffset.UTC),
-            2_000_000);
+            BERLIN, 2026, null, Duration.ofMinutes(1), Clock.fixed(NOW, ZoneOffset.UTC), 2_000_000);
   }
 
   // ---- helpers ----
@@ -157,13 +150,7 @@ class IngesterTest {
   /** The raw lines (without LF) that are connection events, sorted: what the index must hold. */
   private static List<String> events(List<String> ls) {
     ParseContext ctx =
-        new ParseContext(
-            "ref",
-            "ref",
-            BERLIN,
-            YearResolver.startingIn(2026),
-            BootClock.of(null),
-            PortNames.NONE);
+        new ParseContext("ref", "ref", BERLIN, YearResolver.startingIn(2026), BootClock.of(null));
     LineClassifier c = new LineClassifier(ctx);
     List<String> out = new ArrayList<>();
     for (String l : ls) {

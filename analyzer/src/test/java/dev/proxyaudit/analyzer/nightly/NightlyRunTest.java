@@ -153,7 +153,6 @@ class NightlyRunTest {
               i, 30000 + i, i % 10));
     }
     Files.write(logs.resolve("access.log"), spam);
-    // the window of a first run is the last day: pin "now" through the index state
     Run first = nightlyAt("2026-11-28T06:00:00Z");
     assertEquals(ExitCode.ABUSE.code(), first.code(), first.err());
     assertTrue(first.out().startsWith("proxy-audit: 1 user judged abuse between"), first.out());
@@ -202,6 +201,7 @@ class NightlyRunTest {
       Files.writeString(reports.resolve(f), "x");
     }
     Files.createSymbolicLink(reports.resolve("report-20200101-000000.json"), keep);
+    append(logs.resolve("access.log"), 10);
 
     Run r = nightlyAt("2026-11-28T06:00:00Z"); // zone UTC (the config's tz)
     assertEquals(ExitCode.OK.code(), r.code(), r.err());

@@ -25,7 +25,7 @@ class EnvelopeParserTest {
 
   private static ParseContext berlin(Instant boot) {
     return new ParseContext(
-        "k", "f.log", BERLIN, YearResolver.startingIn(2026), BootClock.of(boot), PortNames.NONE);
+        "k", "f.log", BERLIN, YearResolver.startingIn(2026), BootClock.of(boot));
   }
 
   private static String body(String line, Envelope e) {

@@ -17,12 +17,12 @@ final class Lines {
   private Lines() {}
 
   static ParseContext context() {
-    return context(null, PortNames.NONE);
+    return context(null);
   }
 
-  static ParseContext context(Instant boot, PortNames names) {
+  static ParseContext context(Instant boot) {
     return new ParseContext(
-        "test", "test.log", UTC, YearResolver.startingIn(2026), BootClock.of(boot), names);
+        "test", "test.log", UTC, YearResolver.startingIn(2026), BootClock.of(boot));
   }
 
   /** The golden-file form of one line. */

@@ -19,8 +19,7 @@ class NetfilterTextParserTest {
   static final Instant BOOT = Instant.parse("2026-11-28T04:33:03.832608Z");
 
   private static String withBoot(String line) {
-    return EventText.of(
-        new LineClassifier(Lines.context(BOOT, PortNames.NONE)).classify(line, 1, 0), Lines.UTC);
+    return EventText.of(new LineClassifier(Lines.context(BOOT)).classify(line, 1, 0), Lines.UTC);
   }
 
   /** Classifies the lines one after another in one file and returns the last one's text. */

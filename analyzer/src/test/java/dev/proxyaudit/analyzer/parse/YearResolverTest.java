@@ -80,12 +80,7 @@ class YearResolverTest {
     // "Feb 29" in a non-leap year: no instant rather than an exception or a wrong day.
     ParseContext ctx =
         new ParseContext(
-            "k",
-            "f",
-            ZoneOffset.UTC,
-            YearResolver.startingIn(2026),
-            BootClock.of(null),
-            PortNames.NONE);
+            "k", "f", ZoneOffset.UTC, YearResolver.startingIn(2026), BootClock.of(null));
     Timestamps.Stamp st = new Timestamps.Stamp();
     assertEquals(15, Timestamps.bsd("Feb 29 05:53:07 pa-vps x: y", 0, st));
     assertNull(ctx.instant(st));

@@ -1,4 +1,4 @@
-package dev.proxyaudit.analyzer.parse;
+package dev.proxyaudit.analyzer.config;
 
 import dev.proxyaudit.rules.Ports;
 import java.io.BufferedReader;
@@ -11,6 +11,8 @@ import java.util.Map;
 
 /**
  * Names for Shadowsocks server ports: shadowsocks-libev logs only the port of the user's server.
+ * The index keeps the port; names are applied when an answer is printed, so renaming needs no
+ * re-ingest.
  *
  * <p>The file has one {@code port=name} per line; blank lines and {@code #} comments are allowed.
  */
@@ -47,10 +49,19 @@ public final class PortNames {
     return new PortNames(Map.copyOf(names));
   }
 
-  /** The user name for a server port: the mapped name, else the port itself. */
-  String userOf(int port) {
-    String name = names.get(port);
-    return name != null ? name : Integer.toString(port);
+  /** The name of a server port, or null. */
+  public String nameOf(int port) {
+    return names.get(port);
+  }
+
+  /** A logged user as printed: a Shadowsocks port that has a name becomes the name. */
+  public String label(String service, String user) {
+    if (names.isEmpty() || user == null || !"shadowsocks".equals(service)) {
+      return user;
+    }
+    int port = Ports.parse(user);
+    String name = port > 0 ? names.get(port) : null;
+    return name != null ? name : user;
   }
 
   /** Thrown for a file the operator wrote with a mistake in it; the message names the line. */
