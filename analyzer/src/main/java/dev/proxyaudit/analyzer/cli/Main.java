@@ -3,6 +3,7 @@ package dev.proxyaudit.analyzer.cli;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 
@@ -25,6 +26,7 @@ public final class Main {
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setParameterExceptionHandler(Main::usageError);
     cl.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           cmd.getErr()
@@ -39,5 +41,48 @@ public final class Main {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /**
+   * A usage error in one line, a suggestion when picocli has a short one, and where to read more:
+   * the full usage (20-65 lines) only with {@code --help}, where it does not bury the message.
+   */
+  static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    String name = cmd.getCommandSpec().qualifiedName();
+    boolean command =
+        e instanceof CommandLine.UnmatchedArgumentException u
+            && !u.isUnknownOption()
+            && !cmd.getSubcommands().isEmpty();
+    err.println(name + ": " + message(e, command));
+    if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+      List<String> s = u.getSuggestions();
+      List<String> shown = s.subList(0, Math.min(3, s.size()));
+      String line =
+          "Did you mean "
+              + String.join(
+                  " or ",
+                  command ? shown.stream().map(c -> "'" + name + " " + c + "'").toList() : shown)
+              + "?";
+      if (line.length() <= 80) {
+        err.println(line);
+      }
+    }
+    err.println("Try '" + name + " --help' for more information.");
+    err.flush();
+    return ExitCode.USAGE.code();
+  }
+
+  /** picocli's message, except its "Unmatched argument at index N" for a word it did not want. */
+  private static String message(CommandLine.ParameterException e, boolean command) {
+    if (e instanceof CommandLine.UnmatchedArgumentException u
+        && !u.isUnknownOption()
+        && !u.getUnmatched().isEmpty()) {
+      return (command ? "unknown command '" : "unexpected argument '")
+          + u.getUnmatched().get(0)
+          + "'";
+    }
+    return e.getMessage();
   }
 }
