@@ -4,6 +4,7 @@ import dev.proxyaudit.analyzer.correlate.UidDiscovery;
 import dev.proxyaudit.analyzer.correlate.UidServices;
 import dev.proxyaudit.analyzer.judge.Policy;
 import dev.proxyaudit.analyzer.judge.WhoAnalysis;
+import dev.proxyaudit.analyzer.parse.IoErrors;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ final class JudgeOptions {
       throw new CommandLine.ParameterException(cmd, "--policy: " + policyFile + ": no such file");
     } catch (IOException e) {
       throw new CommandLine.ParameterException(
-          cmd, "--policy: " + policyFile + ": " + e.getMessage());
+          cmd, "--policy: " + IoErrors.describe(policyFile, e));
     } catch (Policy.PolicyException e) {
       throw new CommandLine.ParameterException(cmd, "--policy: " + e.getMessage());
     }

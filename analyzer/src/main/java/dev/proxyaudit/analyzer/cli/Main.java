@@ -1,7 +1,10 @@
 package dev.proxyaudit.analyzer.cli;
 
+import dev.proxyaudit.analyzer.parse.IoErrors;
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +32,7 @@ public final class Main {
     cl.setParameterExceptionHandler(Main::usageError);
     cl.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
-          cmd.getErr()
-              .println("audit: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+          cmd.getErr().println("audit: " + describe(e));
           if (env.containsKey("AUDIT_DEBUG")) {
             e.printStackTrace(cmd.getErr());
           }
@@ -41,6 +43,17 @@ public final class Main {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /** What failed and why: an IOException's message is often only the path. */
+  static String describe(Exception e) {
+    if (e instanceof IOException io) {
+      return IoErrors.describe(io);
+    }
+    if (e instanceof UncheckedIOException u) {
+      return IoErrors.describe(u.getCause());
+    }
+    return e.getMessage() == null ? e.toString() : e.getMessage();
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.proxyaudit.analyzer.cli;
 
 import dev.proxyaudit.analyzer.judge.Offenders;
 import dev.proxyaudit.analyzer.judge.WhoAnalysis;
+import dev.proxyaudit.analyzer.parse.IoErrors;
 import dev.proxyaudit.analyzer.query.GroupBy;
 import dev.proxyaudit.analyzer.query.WatchedEvents;
 import dev.proxyaudit.analyzer.query.WhoQuery;
@@ -180,7 +181,7 @@ final class RulesCommand implements Callable<Integer> {
         RuleFiles.Outcome r = f.writeTo(out);
         o.println(file + ": " + (r == RuleFiles.Outcome.WRITTEN ? "written" : "unchanged"));
       } catch (IOException e) {
-        err.println("audit: " + file + ": not written: " + e.getMessage());
+        err.println("audit: " + file + ": not written: " + IoErrors.reason(e));
         failed = true;
       }
     }
