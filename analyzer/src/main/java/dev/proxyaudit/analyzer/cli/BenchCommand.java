@@ -44,6 +44,7 @@ final class BenchCommand implements Callable<Integer> {
     if (lines < 1000 || runs < 1) {
       throw new CommandLine.ParameterException(cmd, "--lines >= 1000 and --runs >= 1");
     }
+    Folders.check(cmd, "--dir", dir);
     Path work =
         dir != null ? dir : Files.createTempDirectory(Path.of("/var/tmp"), "proxy-audit-bench");
     Files.createDirectories(work);

@@ -102,7 +102,7 @@ final class ExplainCommand implements Callable<Integer> {
     }
     Instant from = since == null ? null : TimeArgument.parse(cmd, "--since", since, zone);
     Instant to = until == null ? null : TimeArgument.parse(cmd, "--until", until, zone);
-    Path dir = index.resolve(root.env);
+    Path dir = Folders.index(cmd, index, root.env);
     try (Directory d = FSDirectory.open(dir)) {
       if (!DirectoryReader.indexExists(d)) {
         cmd.getErr().println("audit: no index at " + dir + ": run 'audit ingest PATH...' first");

@@ -57,7 +57,7 @@ final class ForgetCommand implements Callable<Integer> {
             cmd, "--client: not an IP address: '" + client + "'");
       }
     }
-    Path dir = index.resolve(root.env);
+    Path dir = Folders.index(cmd, index, root.env);
     try (EventIndex idx = EventIndex.open(dir)) {
       long n = idx.count(user, ip);
       idx.forget(user, ip);

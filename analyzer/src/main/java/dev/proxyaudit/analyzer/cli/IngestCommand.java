@@ -42,7 +42,8 @@ final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Ingester.Result result = run(index.resolve(root.env), read, paths, spec);
+    Ingester.Result result =
+        run(Folders.index(spec.commandLine(), index, root.env), read, paths, spec);
     if (output.json()) {
       IngestReport.json(result, spec.commandLine().getOut());
     } else {

@@ -130,6 +130,7 @@ final class RulesCommand implements Callable<Integer> {
     CommandLine cmd = spec.commandLine();
     PrintWriter o = cmd.getOut();
     PrintWriter err = cmd.getErr();
+    Folders.check(cmd, "--out", out);
     List<RuleWriter> writers = writers(cmd);
     ZoneId zone = read.zone(cmd);
     List<Integer> ports;
@@ -222,7 +223,7 @@ final class RulesCommand implements Callable<Integer> {
   /** Users judged abuse by the policy, from the index; none when there is no index. */
   private List<Offender> findings(CommandLine cmd, ZoneId zone, List<Integer> ports)
       throws IOException {
-    Path dir = index.resolve(root.env);
+    Path dir = Folders.index(cmd, index, root.env);
     WhoAnalysis analysis = judging.analysis(cmd, zone);
     Instant from = since == null ? null : TimeArgument.parse(cmd, "--since", since, zone);
     List<Offender> found = new ArrayList<>();

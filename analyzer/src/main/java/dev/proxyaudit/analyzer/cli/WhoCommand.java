@@ -105,7 +105,7 @@ final class WhoCommand implements Callable<Integer> {
     if (from != null && to != null && !from.isBefore(to)) {
       throw new CommandLine.ParameterException(cmd, "--since must be before --until");
     }
-    Path dir = index.resolve(root.env);
+    Path dir = Folders.index(cmd, index, root.env);
     if (!paths.isEmpty()) {
       Ingester.Result ingested = IngestCommand.run(dir, read, paths, spec);
       IngestReport.problems(ingested, cmd.getErr());
