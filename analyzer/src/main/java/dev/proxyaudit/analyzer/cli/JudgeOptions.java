@@ -23,7 +23,7 @@ final class JudgeOptions {
       paramLabel = "FILE",
       description =
           "Policy file: watched ports, abuse limits, allow-list (default: the built-in one;"
-              + " 'audit policy' prints it).")
+              + " 'audit who --print-default-policy' prints it).")
   Path policyFile;
 
   @Option(

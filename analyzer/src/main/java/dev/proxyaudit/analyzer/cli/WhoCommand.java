@@ -1,6 +1,7 @@
 package dev.proxyaudit.analyzer.cli;
 
 import dev.proxyaudit.analyzer.index.Ingester;
+import dev.proxyaudit.analyzer.judge.Policy;
 import dev.proxyaudit.analyzer.judge.WhoAnalysis;
 import dev.proxyaudit.analyzer.query.GroupBy;
 import dev.proxyaudit.analyzer.query.WatchedEvents;
@@ -83,6 +84,11 @@ final class WhoCommand implements Callable<Integer> {
       description = "Output format (default: table).")
   OutputFormat output;
 
+  @Option(
+      names = "--print-default-policy",
+      description = "Print the built-in policy (a file to copy for --policy) and exit.")
+  boolean printDefaultPolicy;
+
   @Parameters(
       paramLabel = "PATH",
       arity = "0..*",
@@ -92,6 +98,11 @@ final class WhoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CommandLine cmd = spec.commandLine();
+    if (printDefaultPolicy) {
+      cmd.getOut().print(Policy.defaultText());
+      cmd.getOut().flush();
+      return ExitCode.OK.code();
+    }
     WhoAnalysis analysis = judging.analysis(cmd, read.zone(cmd));
     List<Integer> ports;
     try {
