@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 
 /** Entry point: the only place that calls {@link System#exit}. */
@@ -29,6 +31,7 @@ public final class Main {
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    Choices.register(cl);
     cl.setParameterExceptionHandler(Main::usageError);
     cl.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
@@ -87,7 +90,7 @@ public final class Main {
     return ExitCode.USAGE.code();
   }
 
-  /** picocli's message, except its "Unmatched argument at index N" for a word it did not want. */
+  /** picocli's message, in the form of ours: "--by: unknown 'x'", "unexpected argument 'b'". */
   private static String message(CommandLine.ParameterException e, boolean command) {
     if (e instanceof CommandLine.UnmatchedArgumentException u
         && !u.isUnknownOption()
@@ -96,6 +99,11 @@ public final class Main {
           + u.getUnmatched().get(0)
           + "'";
     }
-    return e.getMessage();
+    // "Invalid value for option '--by': unknown 'x' (user or client)": as our own, "--by: ..."
+    Matcher m = INVALID_VALUE.matcher(String.valueOf(e.getMessage()));
+    return m.matches() ? m.group(1) + ": " + m.group(2) : e.getMessage();
   }
+
+  private static final Pattern INVALID_VALUE =
+      Pattern.compile("Invalid value for option '(--[a-z0-9-]+)': (.*)", Pattern.DOTALL);
 }

@@ -132,6 +132,13 @@ final class RulesCommand implements Callable<Integer> {
     PrintWriter err = cmd.getErr();
     Folders.check(cmd, "--out", out);
     List<RuleWriter> writers = writers(cmd);
+    List<Cidr> allowed = cidrs(cmd, "--allow-destination", allowDestinations);
+    List<Cidr> never = cidrs(cmd, "--never-block", neverBlock);
+    for (int uid : allowUids) {
+      if (uid < 0) {
+        throw new CommandLine.ParameterException(cmd, "--allow-uid: not a uid: '" + uid + "'");
+      }
+    }
     ZoneId zone = read.zone(cmd);
     List<Integer> ports;
     try {
@@ -146,7 +153,7 @@ final class RulesCommand implements Callable<Integer> {
     }
     BlockPlan plan;
     try {
-      plan = plan(offenders, ports);
+      plan = plan(offenders, ports, allowed, never);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(cmd, e.getMessage());
     }
@@ -203,7 +210,21 @@ final class RulesCommand implements Callable<Integer> {
     return ws;
   }
 
-  private BlockPlan plan(List<Offender> offenders, List<Integer> ports) {
+  /** The CIDRs of a repeatable option, each checked: a usage error names the option. */
+  private static List<Cidr> cidrs(CommandLine cmd, String option, List<String> values) {
+    List<Cidr> out = new ArrayList<>();
+    for (String v : values) {
+      try {
+        out.add(Cidr.parse(v));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(cmd, option + ": " + e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  private BlockPlan plan(
+      List<Offender> offenders, List<Integer> ports, List<Cidr> allowed, List<Cidr> never) {
     List<String> clients = new ArrayList<>();
     if (dropClients) {
       offenders.forEach(x -> clients.addAll(x.clients()));
@@ -213,10 +234,10 @@ final class RulesCommand implements Callable<Integer> {
         "audit " + String.join(" ", spec.commandLine().getParseResult().originalArgs()),
         ports,
         allowUids,
-        allowDestinations.stream().map(Cidr::parse).toList(),
+        allowed,
         offenders,
         clients,
-        neverBlock.stream().map(Cidr::parse).toList(),
+        never,
         out.toAbsolutePath().normalize().toString());
   }
 
