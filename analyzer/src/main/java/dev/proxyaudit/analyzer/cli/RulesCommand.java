@@ -177,10 +177,18 @@ final class RulesCommand implements Callable<Integer> {
         continue;
       }
       if (dryRun) {
-        String old =
-            Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
-                ? Files.readString(file, StandardCharsets.UTF_8)
-                : "";
+        String old;
+        try {
+          old =
+              Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                  ? Files.readString(file, StandardCharsets.UTF_8)
+                  : "";
+        } catch (IOException e) {
+          // a binary file there says only "Input length = 1", without its path
+          err.println("audit: " + file + ": cannot compare: " + IoErrors.reason(e));
+          failed = true;
+          continue;
+        }
         String diff = RuleFiles.diff(f.name(), old, f.content());
         o.print(diff.isEmpty() ? file + ": unchanged\n" : diff);
         continue;
