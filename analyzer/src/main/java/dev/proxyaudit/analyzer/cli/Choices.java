@@ -47,6 +47,14 @@ final class Choices<E extends Enum<E>> implements CommandLine.ITypeConverter<E> 
     throw new CommandLine.TypeConversionException("unknown '" + value + "' (" + choices + ")");
   }
 
+  /** What bash completion offers for {@code --service}: the proxies, as they are typed. */
+  static final class ProxyServices implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return Stream.of(Service.values()).filter(Service::isProxy).map(Service::id).iterator();
+    }
+  }
+
   private static String name(Enum<?> e) {
     return e.name().toLowerCase(Locale.ROOT);
   }

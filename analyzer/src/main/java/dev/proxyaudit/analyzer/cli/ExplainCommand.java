@@ -66,6 +66,7 @@ final class ExplainCommand implements Callable<Integer> {
   @Option(
       names = "--service",
       paramLabel = "v2ray|shadowsocks",
+      completionCandidates = Choices.ProxyServices.class,
       description = "Only this service (when one name is a user of both).")
   Service service;
 
