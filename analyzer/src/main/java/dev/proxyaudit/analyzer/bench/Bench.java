@@ -36,9 +36,9 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.store.FSDirectory;
 
 /**
- * The benchmark: one corpus, each figure the median of several runs, printed as a table with the
- * targets of issue 7. Runs in the launcher's heap (-Xmx256m), so finishing is itself the memory
- * bound; the peak heap of each phase is read from the JVM's memory pools.
+ * The benchmark: one corpus, each figure the median of several runs, printed as a table of
+ * measurements. Runs in the launcher's heap (-Xmx256m), so finishing is itself the memory bound;
+ * the peak heap of each phase is read from the JVM's memory pools.
  */
 public final class Bench {
   private final Path work;
@@ -110,34 +110,31 @@ public final class Bench {
     // the ceiling indexes events; ingest counts lines: compare at events per second
     double ingestEvents = ingestMedian * events / totalLines;
     out.println();
-    out.printf("%-44s %18s %18s%n", "figure (median of " + runs + ")", "measured", "target");
-    row("parse only, lines/s", String.format("%,.0f", median(parse)), "");
-    row("ingest (parse+index+commit), lines/s", String.format("%,.0f", ingestMedian), ">= 250,000");
-    row("Lucene-only ceiling, events/s", String.format("%,.0f", ceilingEventsPerSec), "");
-    row(
-        "ingest / ceiling",
-        String.format("%.0f%%", 100 * ingestEvents / ceilingEventsPerSec),
-        ">= 60%");
-    row("events indexed", String.format("%,d", events), "");
-    row("index bytes per event", String.format("%.1f", (double) indexBytes / events), "<= 60");
-    row("index size / raw log size", String.format("%.0f%%", 100.0 * indexBytes / rawBytes), "");
-    row("who --port 25 warm, in-process, ms", String.format("%.1f", whoWarm), "<= 100");
-    row("who --port 25 CLI, ms", String.format("%.0f", whoCli), "<= 1000");
-    row("grep -aF ':25 ' | awk | sort | uniq -c, ms", String.format("%.0f", grep), "");
-    row("CLI who / grep pipeline", String.format("%.2f", whoCli / grep), "< 1");
+    // Measurements only. The goals of issue 7, for whoever reads the figures: ingest >= 250,000
+    // lines/s and >= 60% of the Lucene-only ceiling, <= 60 index bytes per event, who --port 25
+    // <= 100 ms warm and <= 1000 ms as a CLI call, faster than the grep pipeline, peak heap during
+    // ingest <= 256 MB.
+    out.printf("%-44s %18s%n", "figure (median of " + runs + ")", "measured");
+    row("parse only, lines/s", String.format("%,.0f", median(parse)));
+    row("ingest (parse+index+commit), lines/s", String.format("%,.0f", ingestMedian));
+    row("Lucene-only ceiling, events/s", String.format("%,.0f", ceilingEventsPerSec));
+    row("ingest / ceiling", String.format("%.0f%%", 100 * ingestEvents / ceilingEventsPerSec));
+    row("events indexed", String.format("%,d", events));
+    row("index bytes per event", String.format("%.1f", (double) indexBytes / events));
+    row("index size / raw log size", String.format("%.0f%%", 100.0 * indexBytes / rawBytes));
+    row("who --port 25 warm, in-process, ms", String.format("%.1f", whoWarm));
+    row("who --port 25 CLI, ms", String.format("%.0f", whoCli));
+    row("grep -aF ':25 ' | awk | sort | uniq -c, ms", String.format("%.0f", grep));
+    row("CLI who / grep pipeline", String.format("%.2f", whoCli / grep));
     row(
         "peak heap during ingest, MB",
-        String.format("%.0f", Arrays.stream(heapIngest).max().orElse(0) / 1048576.0),
-        "<= 256");
-    row(
-        "max heap (-Xmx), MB",
-        String.format("%.0f", Runtime.getRuntime().maxMemory() / 1048576.0),
-        "");
+        String.format("%.0f", Arrays.stream(heapIngest).max().orElse(0) / 1048576.0));
+    row("max heap (-Xmx), MB", String.format("%.0f", Runtime.getRuntime().maxMemory() / 1048576.0));
     out.flush();
   }
 
-  private void row(String name, String value, String target) {
-    out.printf("%-44s %18s %18s%n", name, value, target);
+  private void row(String name, String value) {
+    out.printf("%-44s %18s%n", name, value);
   }
 
   private static ParseContext context(Path f) {

@@ -1,5 +1,7 @@
 package dev.proxyaudit.analyzer.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -49,10 +51,13 @@ final class AuditCommand implements Callable<Integer> {
     this.env = env;
   }
 
+  /** {@code audit} alone: the commands' names, not the whole usage (that is {@code --help}). */
   @Override
   public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getErr());
-    return ExitCode.USAGE.code();
+    List<String> names = new ArrayList<>(spec.subcommands().keySet());
+    names.remove("help");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "give a command: " + String.join(", ", names));
   }
 
   /** The version from the jar's manifest. */

@@ -25,11 +25,16 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--lines",
+      paramLabel = "N",
       defaultValue = "10000000",
-      description = "Corpus lines (default: 10 million).")
+      description = "Corpus lines, 1000 or more (default: 10 million).")
   long lines;
 
-  @Option(names = "--runs", defaultValue = "3", description = "Runs per figure (default: 3).")
+  @Option(
+      names = "--runs",
+      paramLabel = "N",
+      defaultValue = "3",
+      description = "Runs per figure (default: 3).")
   int runs;
 
   @Option(
@@ -41,9 +46,15 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CommandLine cmd = spec.commandLine();
-    if (lines < 1000 || runs < 1) {
-      throw new CommandLine.ParameterException(cmd, "--lines >= 1000 and --runs >= 1");
+    if (lines < 1000) {
+      throw new CommandLine.ParameterException(
+          cmd, "--lines: not a corpus size (1000 or more): '" + lines + "'");
     }
+    if (runs < 1) {
+      throw new CommandLine.ParameterException(
+          cmd, "--runs: not a number of runs (1 or more): '" + runs + "'");
+    }
+    Folders.check(cmd, "--dir", dir);
     Path work =
         dir != null ? dir : Files.createTempDirectory(Path.of("/var/tmp"), "proxy-audit-bench");
     Files.createDirectories(work);

@@ -11,8 +11,6 @@ import dev.proxyaudit.analyzer.doctor.Severity;
 import dev.proxyaudit.analyzer.doctor.SourceFile;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,38 +120,39 @@ final class DoctorCommand implements Callable<Integer> {
     Optional<NightlySources> nightly =
         nightlyConfig == null
             ? Optional.empty()
-            : HostReader.nightly(one(nightlyConfig).orElseThrow(), notChecked);
+            : HostReader.nightly(one("--nightly-config", nightlyConfig).orElseThrow(), notChecked);
     return new HostState(
-        all(v2ray),
-        all(shadowsocks),
-        HostReader.units(all(units)),
-        one(iptables),
-        one(ip6tables),
-        one(nft),
-        all(logrotate),
+        all("--v2ray-config", v2ray),
+        all("--shadowsocks-config", shadowsocks),
+        HostReader.units(all("--unit", units)),
+        one("--iptables-save", iptables),
+        one("--ip6tables-save", ip6tables),
+        one("--nft-ruleset", nft),
+        all("--logrotate", logrotate),
         Map.of(),
         notChecked,
         nightly,
         Optional.empty());
   }
 
-  private List<SourceFile> all(List<Path> paths) {
+  private List<SourceFile> all(String option, List<Path> paths) {
     List<SourceFile> out = new ArrayList<>();
     for (Path p : paths) {
-      out.add(one(p).orElseThrow());
+      out.add(one(option, p).orElseThrow());
     }
     return out;
   }
 
-  private Optional<SourceFile> one(Path p) {
+  /** The file named by {@code option}; one that cannot be read is a usage error saying why. */
+  private Optional<SourceFile> one(String option, Path p) {
     if (p == null) {
       return Optional.empty();
     }
     try {
-      return Optional.of(new SourceFile(p.toString(), Files.readString(p, StandardCharsets.UTF_8)));
+      return Optional.of(new SourceFile(p.toString(), HostReader.read(p)));
     } catch (IOException e) {
       throw new CommandLine.ParameterException(
-          spec.commandLine(), "cannot read " + p + ": " + e.getMessage());
+          spec.commandLine(), option + " " + p + ": " + HostReader.unreadable(e));
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.proxyaudit.analyzer.cli;
 
+import dev.proxyaudit.analyzer.event.Service;
 import dev.proxyaudit.analyzer.judge.WhoAnalysis;
 import dev.proxyaudit.analyzer.query.Evidence;
 import dev.proxyaudit.analyzer.query.GroupBy;
@@ -9,6 +10,7 @@ import dev.proxyaudit.analyzer.query.WhoQuery;
 import dev.proxyaudit.analyzer.query.WhoResult;
 import dev.proxyaudit.analyzer.report.ExplainReport;
 import dev.proxyaudit.analyzer.report.Times;
+import dev.proxyaudit.rules.IpLiteral;
 import dev.proxyaudit.rules.Ports;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -65,8 +67,9 @@ final class ExplainCommand implements Callable<Integer> {
   @Option(
       names = "--service",
       paramLabel = "v2ray|shadowsocks",
+      completionCandidates = Choices.ProxyServices.class,
       description = "Only this service (when one name is a user of both).")
-  String service;
+  Service service;
 
   @Option(
       names = "--port",
@@ -84,7 +87,8 @@ final class ExplainCommand implements Callable<Integer> {
       names = "--limit",
       paramLabel = "N",
       defaultValue = "200",
-      description = "At most N proxy lines of evidence, the first ones (default: 200).")
+      description =
+          "At most N proxy lines of evidence, the first ones (default: 200; 0: the summary only).")
   int limit;
 
   @Override
@@ -92,6 +96,15 @@ final class ExplainCommand implements Callable<Integer> {
     CommandLine cmd = spec.commandLine();
     if (user == null && client == null) {
       throw new CommandLine.ParameterException(cmd, "give a USER or --client IP");
+    }
+    String ip = client == null ? null : IpLiteral.canonical(client).orElse(null);
+    if (client != null && ip == null) {
+      throw new CommandLine.ParameterException(
+          cmd, "--client: not an IP address: '" + client + "'");
+    }
+    if (limit < 0) {
+      throw new CommandLine.ParameterException(
+          cmd, "--limit: not a number of lines (0 or more): '" + limit + "'");
     }
     ZoneId zone = read.zone(cmd);
     WhoAnalysis analysis = judging.analysis(cmd, zone);
@@ -103,7 +116,7 @@ final class ExplainCommand implements Callable<Integer> {
     }
     Instant from = since == null ? null : TimeArgument.parse(cmd, "--since", since, zone);
     Instant to = until == null ? null : TimeArgument.parse(cmd, "--until", until, zone);
-    Path dir = index.resolve(root.env);
+    Path dir = Folders.index(cmd, index, root.env);
     try (QueryIndex idx = QueryIndex.open(dir)) {
       idx.requireEventsBetween(from, to, t -> Times.iso(t, zone));
       DirectoryReader reader = idx.reader();
@@ -116,16 +129,16 @@ final class ExplainCommand implements Callable<Integer> {
         if (user != null && !isUser(r)) {
           continue;
         }
-        if (service != null && !service.equals(r.service())) {
+        if (service != null && !service.id().equals(r.service())) {
           continue;
         }
-        if (client != null && !r.clients().contains(client)) {
+        if (ip != null && !r.clients().contains(ip)) {
           continue;
         }
         rows.add(e);
       }
       ExplainReport report = new ExplainReport(zone, new Evidence(reader), limit);
-      report.print(rows, a.correlation(), client, cmd.getOut());
+      report.print(rows, a.correlation(), ip, cmd.getOut());
       if (rows.isEmpty()) {
         return ExitCode.OK.code();
       }

@@ -59,7 +59,7 @@ final class ForgetCommand implements Callable<Integer> {
             cmd, "--client: not an IP address: '" + client + "'");
       }
     }
-    Path dir = index.resolve(root.env);
+    Path dir = Folders.index(cmd, index, root.env);
     // a mistyped --index must not create an empty index and report "forgot 0 events"
     QueryIndex.open(dir).close();
     try (EventIndex idx = EventIndex.open(dir)) {

@@ -42,11 +42,12 @@ final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Ingester.Result result = run(index.resolve(root.env), read, paths, spec);
+    Ingester.Result result =
+        run(Folders.index(spec.commandLine(), index, root.env), read, paths, spec);
     if (output.json()) {
-      IngestReport.json(result, spec.commandLine().getOut());
+      IngestReport.json(result, spec.commandLine().getOut(), spec.commandLine().getErr());
     } else {
-      IngestReport.text(result, spec.commandLine().getOut());
+      IngestReport.text(result, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
     return result.hasProblems() ? ExitCode.INPUT_PROBLEMS.code() : ExitCode.OK.code();
   }

@@ -5,6 +5,7 @@ import dev.proxyaudit.analyzer.correlate.UidDiscovery;
 import dev.proxyaudit.analyzer.correlate.UidServices;
 import dev.proxyaudit.analyzer.judge.Policy;
 import dev.proxyaudit.analyzer.judge.WhoAnalysis;
+import dev.proxyaudit.analyzer.parse.IoErrors;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ final class JudgeOptions {
       paramLabel = "FILE",
       description =
           "Policy file: watched ports, abuse limits, allow-list (default: the built-in one;"
-              + " 'audit policy' prints it).")
+              + " 'audit who --print-default-policy' prints it).")
   Path policyFile;
 
   @Option(
@@ -52,8 +53,7 @@ final class JudgeOptions {
     } catch (NoSuchFileException e) {
       throw new CommandLine.ParameterException(cmd, "--users: " + users + ": no such file");
     } catch (IOException e) {
-      throw new CommandLine.ParameterException(
-          cmd, "--users: " + users + ": cannot read: " + e.getMessage());
+      throw new CommandLine.ParameterException(cmd, "--users: " + IoErrors.describe(users, e));
     } catch (PortNames.InvalidFileException e) {
       throw new CommandLine.ParameterException(cmd, "--users: " + e.getMessage());
     }
@@ -69,7 +69,7 @@ final class JudgeOptions {
       throw new CommandLine.ParameterException(cmd, "--policy: " + policyFile + ": no such file");
     } catch (IOException e) {
       throw new CommandLine.ParameterException(
-          cmd, "--policy: " + policyFile + ": " + e.getMessage());
+          cmd, "--policy: " + IoErrors.describe(policyFile, e));
     } catch (Policy.PolicyException e) {
       throw new CommandLine.ParameterException(cmd, "--policy: " + e.getMessage());
     }

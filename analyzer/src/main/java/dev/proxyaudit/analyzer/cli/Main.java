@@ -1,10 +1,16 @@
 package dev.proxyaudit.analyzer.cli;
 
+import dev.proxyaudit.analyzer.parse.IoErrors;
 import dev.proxyaudit.analyzer.query.QueryIndex;
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 
 /** Entry point: the only place that calls {@link System#exit}. */
@@ -26,6 +32,8 @@ public final class Main {
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    Choices.register(cl);
+    cl.setParameterExceptionHandler(Main::usageError);
     cl.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           if (e instanceof QueryIndex.NothingToAskException) {
@@ -34,8 +42,7 @@ public final class Main {
             cmd.getErr().flush();
             return ExitCode.NO_DATA.code();
           }
-          cmd.getErr()
-              .println("audit: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+          cmd.getErr().println("audit: " + describe(e));
           if (env.containsKey("AUDIT_DEBUG")) {
             e.printStackTrace(cmd.getErr());
           }
@@ -47,4 +54,63 @@ public final class Main {
     err.flush();
     return code;
   }
+
+  /** What failed and why: an IOException's message is often only the path. */
+  static String describe(Exception e) {
+    if (e instanceof IOException io) {
+      return IoErrors.describe(io);
+    }
+    if (e instanceof UncheckedIOException u) {
+      return IoErrors.describe(u.getCause());
+    }
+    return e.getMessage() == null ? e.toString() : e.getMessage();
+  }
+
+  /**
+   * A usage error in one line, a suggestion when picocli has a short one, and where to read more:
+   * the full usage (20-65 lines) only with {@code --help}, where it does not bury the message.
+   */
+  static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    String name = cmd.getCommandSpec().qualifiedName();
+    boolean command =
+        e instanceof CommandLine.UnmatchedArgumentException u
+            && !u.isUnknownOption()
+            && !cmd.getSubcommands().isEmpty();
+    err.println(name + ": " + message(e, command));
+    if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+      List<String> s = u.getSuggestions();
+      List<String> shown = s.subList(0, Math.min(3, s.size()));
+      String line =
+          "Did you mean "
+              + String.join(
+                  " or ",
+                  command ? shown.stream().map(c -> "'" + name + " " + c + "'").toList() : shown)
+              + "?";
+      if (line.length() <= 80) {
+        err.println(line);
+      }
+    }
+    err.println("Try '" + name + " --help' for more information.");
+    err.flush();
+    return ExitCode.USAGE.code();
+  }
+
+  /** picocli's message, in the form of ours: "--by: unknown 'x'", "unexpected argument 'b'". */
+  private static String message(CommandLine.ParameterException e, boolean command) {
+    if (e instanceof CommandLine.UnmatchedArgumentException u
+        && !u.isUnknownOption()
+        && !u.getUnmatched().isEmpty()) {
+      return (command ? "unknown command '" : "unexpected argument '")
+          + u.getUnmatched().get(0)
+          + "'";
+    }
+    // "Invalid value for option '--by': unknown 'x' (user or client)": as our own, "--by: ..."
+    Matcher m = INVALID_VALUE.matcher(String.valueOf(e.getMessage()));
+    return m.matches() ? m.group(1) + ": " + m.group(2) : e.getMessage();
+  }
+
+  private static final Pattern INVALID_VALUE =
+      Pattern.compile("Invalid value for option '(--[a-z0-9-]+)': (.*)", Pattern.DOTALL);
 }

@@ -7,6 +7,8 @@ import dev.proxyaudit.analyzer.judge.Policy;
 import dev.proxyaudit.analyzer.nightly.NightlyConfig;
 import dev.proxyaudit.analyzer.nightly.NightlyJob;
 import dev.proxyaudit.analyzer.nightly.RunLock;
+import dev.proxyaudit.analyzer.parse.IoErrors;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -83,6 +85,8 @@ final class NightlyCommand implements Callable<Integer> {
       cfg = NightlyConfig.load(file);
     } catch (NoSuchFileException e) {
       throw new CommandLine.ParameterException(cmd, "--config: " + config + ": no such file");
+    } catch (IOException e) {
+      throw new CommandLine.ParameterException(cmd, "--config: " + IoErrors.describe(config, e));
     } catch (NightlyConfig.ConfigException e) {
       throw new CommandLine.ParameterException(cmd, e.getMessage());
     }

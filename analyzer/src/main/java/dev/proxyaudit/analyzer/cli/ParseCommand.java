@@ -1,6 +1,7 @@
 package dev.proxyaudit.analyzer.cli;
 
 import dev.proxyaudit.analyzer.index.Ingester;
+import dev.proxyaudit.analyzer.parse.IoErrors;
 import dev.proxyaudit.analyzer.parse.LineClassifier;
 import dev.proxyaudit.analyzer.parse.LineReader;
 import dev.proxyaudit.analyzer.parse.LogFile;
@@ -67,7 +68,10 @@ final class ParseCommand implements Callable<Integer> {
     for (Path f : inputs.files()) {
       try {
         problems |= file(f, zone, options, out);
-      } catch (IOException | LogFile.UnsupportedFormatException e) {
+      } catch (IOException e) {
+        cmd.getErr().println(SafeText.printable(IoErrors.describe(f, e)));
+        problems = true;
+      } catch (LogFile.UnsupportedFormatException e) {
         cmd.getErr().println(SafeText.printable(f + ": " + e.getMessage()));
         problems = true;
       }

@@ -2,6 +2,7 @@ package dev.proxyaudit.analyzer.cli;
 
 import dev.proxyaudit.analyzer.judge.Offenders;
 import dev.proxyaudit.analyzer.judge.WhoAnalysis;
+import dev.proxyaudit.analyzer.parse.IoErrors;
 import dev.proxyaudit.analyzer.query.GroupBy;
 import dev.proxyaudit.analyzer.query.QueryIndex;
 import dev.proxyaudit.analyzer.query.WatchedEvents;
@@ -129,7 +130,15 @@ final class RulesCommand implements Callable<Integer> {
     CommandLine cmd = spec.commandLine();
     PrintWriter o = cmd.getOut();
     PrintWriter err = cmd.getErr();
+    Folders.check(cmd, "--out", out);
     List<RuleWriter> writers = writers(cmd);
+    List<Cidr> allowed = cidrs(cmd, "--allow-destination", allowDestinations);
+    List<Cidr> never = cidrs(cmd, "--never-block", neverBlock);
+    for (int uid : allowUids) {
+      if (uid < 0) {
+        throw new CommandLine.ParameterException(cmd, "--allow-uid: not a uid: '" + uid + "'");
+      }
+    }
     ZoneId zone = read.zone(cmd);
     List<Integer> ports;
     try {
@@ -144,7 +153,7 @@ final class RulesCommand implements Callable<Integer> {
     }
     BlockPlan plan;
     try {
-      plan = plan(offenders, ports);
+      plan = plan(offenders, ports, allowed, never);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(cmd, e.getMessage());
     }
@@ -168,10 +177,18 @@ final class RulesCommand implements Callable<Integer> {
         continue;
       }
       if (dryRun) {
-        String old =
-            Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
-                ? Files.readString(file, StandardCharsets.UTF_8)
-                : "";
+        String old;
+        try {
+          old =
+              Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                  ? Files.readString(file, StandardCharsets.UTF_8)
+                  : "";
+        } catch (IOException e) {
+          // a binary file there says only "Input length = 1", without its path
+          err.println("audit: " + file + ": cannot compare: " + IoErrors.reason(e));
+          failed = true;
+          continue;
+        }
         String diff = RuleFiles.diff(f.name(), old, f.content());
         o.print(diff.isEmpty() ? file + ": unchanged\n" : diff);
         continue;
@@ -180,7 +197,7 @@ final class RulesCommand implements Callable<Integer> {
         RuleFiles.Outcome r = f.writeTo(out);
         o.println(file + ": " + (r == RuleFiles.Outcome.WRITTEN ? "written" : "unchanged"));
       } catch (IOException e) {
-        err.println("audit: " + file + ": not written: " + e.getMessage());
+        err.println("audit: " + file + ": not written: " + IoErrors.reason(e));
         failed = true;
       }
     }
@@ -201,7 +218,21 @@ final class RulesCommand implements Callable<Integer> {
     return ws;
   }
 
-  private BlockPlan plan(List<Offender> offenders, List<Integer> ports) {
+  /** The CIDRs of a repeatable option, each checked: a usage error names the option. */
+  private static List<Cidr> cidrs(CommandLine cmd, String option, List<String> values) {
+    List<Cidr> out = new ArrayList<>();
+    for (String v : values) {
+      try {
+        out.add(Cidr.parse(v));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(cmd, option + ": " + e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  private BlockPlan plan(
+      List<Offender> offenders, List<Integer> ports, List<Cidr> allowed, List<Cidr> never) {
     List<String> clients = new ArrayList<>();
     if (dropClients) {
       offenders.forEach(x -> clients.addAll(x.clients()));
@@ -211,17 +242,17 @@ final class RulesCommand implements Callable<Integer> {
         "audit " + String.join(" ", spec.commandLine().getParseResult().originalArgs()),
         ports,
         allowUids,
-        allowDestinations.stream().map(Cidr::parse).toList(),
+        allowed,
         offenders,
         clients,
-        neverBlock.stream().map(Cidr::parse).toList(),
+        never,
         out.toAbsolutePath().normalize().toString());
   }
 
   /** Users judged abuse by the policy, from the index (which must exist and hold events). */
   private List<Offender> findings(CommandLine cmd, ZoneId zone, List<Integer> ports)
       throws IOException, QueryIndex.NothingToAskException {
-    Path dir = index.resolve(root.env);
+    Path dir = Folders.index(cmd, index, root.env);
     WhoAnalysis analysis = judging.analysis(cmd, zone);
     Instant from = since == null ? null : TimeArgument.parse(cmd, "--since", since, zone);
     try (QueryIndex idx = QueryIndex.open(dir)) {

@@ -1,6 +1,7 @@
 package dev.proxyaudit.analyzer.cli;
 
 import dev.proxyaudit.analyzer.index.Ingester;
+import dev.proxyaudit.analyzer.judge.Policy;
 import dev.proxyaudit.analyzer.judge.WhoAnalysis;
 import dev.proxyaudit.analyzer.query.GroupBy;
 import dev.proxyaudit.analyzer.query.QueryIndex;
@@ -84,6 +85,11 @@ final class WhoCommand implements Callable<Integer> {
       description = "Output format (default: table).")
   OutputFormat output;
 
+  @Option(
+      names = "--print-default-policy",
+      description = "Print the built-in policy (a file to copy for --policy) and exit.")
+  boolean printDefaultPolicy;
+
   @Parameters(
       paramLabel = "PATH",
       arity = "0..*",
@@ -93,6 +99,11 @@ final class WhoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CommandLine cmd = spec.commandLine();
+    if (printDefaultPolicy) {
+      cmd.getOut().print(Policy.defaultText());
+      cmd.getOut().flush();
+      return ExitCode.OK.code();
+    }
     WhoAnalysis analysis = judging.analysis(cmd, read.zone(cmd));
     List<Integer> ports;
     try {
@@ -106,13 +117,13 @@ final class WhoCommand implements Callable<Integer> {
     if (from != null && to != null && !from.isBefore(to)) {
       throw new CommandLine.ParameterException(cmd, "--since must be before --until");
     }
+    Path dir = Folders.index(cmd, index, root.env);
     for (Path p : paths) {
       if (!java.nio.file.Files.exists(p)) {
         // a typo must not read as "nothing found"
         throw new CommandLine.ParameterException(cmd, p + ": no such file or directory");
       }
     }
-    Path dir = index.resolve(root.env);
     boolean inputProblems = false;
     if (!paths.isEmpty()) {
       Ingester.Result ingested = IngestCommand.run(dir, read, paths, spec);

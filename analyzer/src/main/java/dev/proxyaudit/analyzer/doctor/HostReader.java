@@ -1,8 +1,10 @@
 package dev.proxyaudit.analyzer.doctor;
 
 import dev.proxyaudit.analyzer.nightly.NightlyConfig;
+import dev.proxyaudit.analyzer.parse.IoErrors;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -95,8 +97,11 @@ public final class HostReader {
               in.sources().where(),
               NightlyConfig.splitList(in.sources().text()),
               in.journal()));
-    } catch (IOException | NightlyConfig.ConfigException e) {
+    } catch (NightlyConfig.ConfigException e) {
       notChecked.add("nightly sources: not checked, " + e.getMessage());
+      return Optional.empty();
+    } catch (IOException e) {
+      notChecked.add("nightly sources: not checked, " + IoErrors.reason(e));
       return Optional.empty();
     }
   }
@@ -135,12 +140,26 @@ public final class HostReader {
       return Optional.empty();
     }
     try {
-      return Optional.of(
-          new SourceFile("/" + relative, Files.readString(p, StandardCharsets.UTF_8)));
+      return Optional.of(new SourceFile("/" + relative, read(p)));
     } catch (IOException e) {
-      notChecked.add("/" + relative + ": not checked, cannot read: " + e.getMessage());
+      notChecked.add("/" + relative + ": not checked, " + unreadable(e));
       return Optional.empty();
     }
+  }
+
+  /** A config file's text: UTF-8, so that a binary file is refused rather than misread. */
+  public static String read(Path p) throws IOException {
+    if (Files.isDirectory(p)) {
+      throw new IOException("is a directory, not a file");
+    }
+    return Files.readString(p, StandardCharsets.UTF_8);
+  }
+
+  /** Why a config file could not be read, for a person: "not a text file", "cannot read: ...". */
+  public static String unreadable(IOException e) {
+    return e instanceof CharacterCodingException
+        ? IoErrors.reason(e)
+        : "cannot read: " + IoErrors.reason(e);
   }
 
   private List<SourceFile> dir(String relative, String glob) {
@@ -152,7 +171,7 @@ public final class HostReader {
     try (DirectoryStream<Path> s = Files.newDirectoryStream(d, glob)) {
       s.forEach(p -> names.add(p.getFileName().toString()));
     } catch (IOException e) {
-      notChecked.add("/" + relative + ": not checked, cannot list: " + e.getMessage());
+      notChecked.add("/" + relative + ": not checked, cannot list: " + IoErrors.reason(e));
     }
     names.sort(null);
     List<SourceFile> out = new ArrayList<>();

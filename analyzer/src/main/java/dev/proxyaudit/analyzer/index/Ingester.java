@@ -1,5 +1,6 @@
 package dev.proxyaudit.analyzer.index;
 
+import dev.proxyaudit.analyzer.parse.IoErrors;
 import dev.proxyaudit.analyzer.parse.LineClassifier;
 import dev.proxyaudit.analyzer.parse.LineReader;
 import dev.proxyaudit.analyzer.parse.LogFile;
@@ -121,7 +122,7 @@ public final class Ingester {
         }
       }
     } catch (IOException e) {
-      problem = "read stopped after entry " + n + ": " + e.getMessage();
+      problem = "read stopped after entry " + n + ": " + IoErrors.reason(e);
     }
     return counts.report(name, problem, false);
   }
@@ -138,7 +139,7 @@ public final class Ingester {
     } catch (LogFile.UnsupportedFormatException e) {
       return FileReport.failed(name, e.getMessage());
     } catch (IOException e) {
-      return FileReport.failed(name, "cannot read: " + e.getMessage());
+      return FileReport.failed(name, "cannot read: " + IoErrors.reason(e));
     }
     if (prefix.length == 0) {
       return new FileReport(
@@ -149,7 +150,7 @@ public final class Ingester {
         return FileReport.failed(name, "binary file, not a text log");
       }
     } catch (IOException e) {
-      return FileReport.failed(name, "cannot read: " + e.getMessage());
+      return FileReport.failed(name, "cannot read: " + IoErrors.reason(e));
     }
     long inode = inode(path);
     FileCheckpoint start = resume(file, prefix, inode);
@@ -257,7 +258,7 @@ public final class Ingester {
       }
     } catch (IOException e) {
       // A truncated or corrupt .gz, or a read error: keep what was read before it.
-      problem = "read stopped after line " + lineNo + ": " + e.getMessage();
+      problem = "read stopped after line " + lineNo + ": " + IoErrors.reason(e);
     }
     if (r != null) {
       // Also after a read error: without the tail fingerprint, a complete copy of a truncated

@@ -6,8 +6,8 @@ import dev.proxyaudit.rules.IpLiteral;
 import dev.proxyaudit.rules.Ports;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,14 +86,22 @@ public record Policy(
     return watchPorts.contains(port);
   }
 
-  private static Map<String, Value> defaultValues() {
-    Map<String, Value> values = new LinkedHashMap<>();
+  /** The built-in policy file, comments included: what {@code --print-default-policy} prints. */
+  public static String defaultText() {
     try (InputStream in = Policy.class.getResourceAsStream(DEFAULTS)) {
       if (in == null) {
         throw new IllegalStateException(DEFAULTS + " missing from the jar");
       }
-      KeyValueFile.read(
-          new InputStreamReader(in, StandardCharsets.UTF_8), "(built-in policy)", values, false);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("built-in policy: " + e.getMessage(), e);
+    }
+  }
+
+  private static Map<String, Value> defaultValues() {
+    Map<String, Value> values = new LinkedHashMap<>();
+    try {
+      KeyValueFile.read(new StringReader(defaultText()), "(built-in policy)", values, false);
     } catch (IOException | KeyValueFile.LineException e) {
       throw new IllegalStateException("built-in policy: " + e.getMessage(), e);
     }

@@ -11,6 +11,7 @@ import dev.proxyaudit.analyzer.index.Ingester;
 import dev.proxyaudit.analyzer.judge.Offenders;
 import dev.proxyaudit.analyzer.judge.Policy;
 import dev.proxyaudit.analyzer.judge.WhoAnalysis;
+import dev.proxyaudit.analyzer.parse.IoErrors;
 import dev.proxyaudit.analyzer.parse.JournalReader;
 import dev.proxyaudit.analyzer.query.GroupBy;
 import dev.proxyaudit.analyzer.query.WatchedEvents;
@@ -149,7 +150,7 @@ public final class NightlyJob {
       try {
         opened = JournalReader.open(cmd, config.zone());
       } catch (IOException e) {
-        problems.add("journal:" + source + ": cannot run journalctl: " + e.getMessage());
+        problems.add("journal:" + source + ": cannot run journalctl: " + IoErrors.reason(e));
         continue;
       }
       // an index failure while reading is not journalctl's: it goes up as for files

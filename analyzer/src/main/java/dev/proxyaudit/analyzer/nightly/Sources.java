@@ -1,5 +1,6 @@
 package dev.proxyaudit.analyzer.nightly;
 
+import dev.proxyaudit.analyzer.parse.IoErrors;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
@@ -67,7 +68,7 @@ public final class Sources {
       try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, name)) {
         ds.forEach(matched::add);
       } catch (IOException e) {
-        problems.add(dir + ": cannot list: " + e.getMessage());
+        problems.add(dir + ": cannot list: " + IoErrors.reason(e));
       }
       paths.addAll(matched);
     }

@@ -2,7 +2,6 @@ package dev.proxyaudit.analyzer.parse;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -104,10 +103,7 @@ public final class LogFiles {
   }
 
   private static String describe(Path dir, IOException e) {
-    if (e instanceof AccessDeniedException a) {
-      return a.getFile() + ": permission denied";
-    }
-    return dir + ": " + e.getMessage();
+    return IoErrors.describe(dir, e);
   }
 
   /** Same directory and base name: highest rotation number first, the live file last. */

@@ -13,8 +13,11 @@ import java.util.stream.Collectors;
 public final class IngestReport {
   private IngestReport() {}
 
-  /** The per-file summary and totals, for {@code audit ingest}. */
-  public static void text(Ingester.Result r, PrintWriter out) {
+  /**
+   * The per-file summary and totals on {@code out}, for {@code audit ingest}; what could not be
+   * read on {@code err}, each file's right after its summary line (a terminal shows both in order).
+   */
+  public static void text(Ingester.Result r, PrintWriter out, PrintWriter err) {
     long lines = 0;
     long events = 0;
     long ignored = 0;
@@ -25,17 +28,14 @@ public final class IngestReport {
       ignored += f.ignored();
       malformed += f.malformed();
       out.println(summary(f));
-      for (String m : f.firstMalformed()) {
-        out.println("  " + SafeText.printable(m));
-      }
-      if (f.malformed() > f.firstMalformed().size()) {
-        out.println(
-            "  ... " + (f.malformed() - f.firstMalformed().size()) + " more malformed lines");
-      }
+      out.flush();
+      problems(f, err);
+      err.flush();
     }
     for (String p : r.problems()) {
-      out.println(SafeText.printable(p));
+      err.println(SafeText.printable(p));
     }
+    err.flush();
     out.printf(
         "total: %d files, %d lines, %d events, %d skipped, %d malformed%n",
         r.files().size(), lines, events, ignored, malformed);
@@ -45,20 +45,7 @@ public final class IngestReport {
   /** Only what went wrong, for commands whose main output is something else. */
   public static void problems(Ingester.Result r, PrintWriter err) {
     for (FileReport f : r.files()) {
-      if (f.problem() != null) {
-        err.println(SafeText.printable(f.path() + ": " + f.problem()));
-      }
-      for (String m : f.firstMalformed()) {
-        err.println(SafeText.printable(m));
-      }
-      if (f.malformed() > f.firstMalformed().size()) {
-        err.println(
-            SafeText.printable(
-                f.path()
-                    + ": "
-                    + (f.malformed() - f.firstMalformed().size())
-                    + " more malformed lines"));
-      }
+      problems(f, err);
     }
     for (String p : r.problems()) {
       err.println(SafeText.printable(p));
@@ -66,10 +53,28 @@ public final class IngestReport {
     err.flush();
   }
 
+  /** One file's problems: why it was not read or stopped, its first malformed lines. */
+  private static void problems(FileReport f, PrintWriter err) {
+    if (f.problem() != null) {
+      err.println(SafeText.printable(f.path() + ": " + f.problem()));
+    }
+    for (String m : f.firstMalformed()) {
+      err.println(SafeText.printable(m));
+    }
+    if (f.malformed() > f.firstMalformed().size()) {
+      err.println(
+          SafeText.printable(
+              f.path()
+                  + ": "
+                  + (f.malformed() - f.firstMalformed().size())
+                  + " more malformed lines"));
+    }
+  }
+
   static String summary(FileReport f) {
     String path = SafeText.printable(f.path());
     if (f.status() == FileReport.Status.FAILED) {
-      return path + ": skipped: " + SafeText.printable(f.problem());
+      return path + ": not read"; // why: on stderr
     }
     if (f.status() == FileReport.Status.UNCHANGED) {
       return path + ": nothing new";
@@ -94,7 +99,7 @@ public final class IngestReport {
       sb.append(", last line unfinished (left for the next run)");
     }
     if (f.problem() != null) {
-      sb.append(": ").append(SafeText.printable(f.problem()));
+      sb.append(", read stopped"); // where and why: on stderr
     }
     return sb.toString();
   }
@@ -106,8 +111,11 @@ public final class IngestReport {
         .collect(Collectors.joining(", "));
   }
 
-  /** The same summary as one JSON object. */
-  public static void json(Ingester.Result r, PrintWriter out) throws IOException {
+  /**
+   * The same summary as one JSON object on {@code out}, problems included; them also on {@code
+   * err}.
+   */
+  public static void json(Ingester.Result r, PrintWriter out, PrintWriter err) throws IOException {
     try (JsonGenerator g = Json.generator(out)) {
       g.writeStartObject();
       g.writeArrayFieldStart("files");
@@ -136,5 +144,6 @@ public final class IngestReport {
     }
     out.println();
     out.flush();
+    problems(r, err);
   }
 }

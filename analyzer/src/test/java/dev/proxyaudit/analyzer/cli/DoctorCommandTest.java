@@ -320,6 +320,32 @@ class DoctorCommandTest {
     assertEquals(4, r.json().get("findings").size(), r.text());
   }
 
+  /** A named file doctor cannot read: the option, the file and why, in one line. */
+  @Test
+  void unreadableNamedFileSaysWhy() throws IOException {
+    Path png = Files.write(tmp.resolve("x.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10});
+    Path missing = tmp.resolve("missing.service");
+    String[][] cases = {
+      {"--v2ray-config", png.toString(), "not a text file (not UTF-8)"},
+      {"--nightly-config", png.toString(), "not a text file (not UTF-8)"},
+      {"--unit", missing.toString(), "cannot read: no such file or directory"},
+      {"--logrotate", tmp.toString(), "cannot read: is a directory, not a file"},
+    };
+    for (String[] c : cases) {
+      SampleLogsEndToEndTest.Run r = SampleLogsEndToEndTest.audit("doctor", c[0], c[1]);
+      assertEquals(2, r.code(), r.err());
+      assertEquals(
+          "audit doctor: "
+              + c[0]
+              + " "
+              + c[1]
+              + ": "
+              + c[2]
+              + "\nTry 'audit doctor --help' for more information.\n",
+          r.err());
+    }
+  }
+
   @Test
   void textOutputAndUsageErrors() {
     StringWriter out = new StringWriter();

@@ -121,6 +121,19 @@ class RulesCommandTest {
         Files.readString(out.resolve("nftables.nft")).contains("tcp dport { 25, 465, 587 }"));
   }
 
+  /** A binary file where a rule file goes: its path and why, not "Input length = 1". */
+  @Test
+  void aBinaryFileInTheWay() throws Exception {
+    Path nft = Files.createDirectories(out).resolve("nftables.nft");
+    Files.write(nft, new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+    Run write = rules("--target", "nftables", "--no-check");
+    assertEquals(1, write.code(), write.err());
+    assertEquals("audit: " + nft + ": not written: not a text file (not UTF-8)\n", write.err());
+    Run dry = rules("--target", "nftables", "--no-check", "--dry-run");
+    assertEquals(1, dry.code(), dry.err());
+    assertEquals("audit: " + nft + ": cannot compare: not a text file (not UTF-8)\n", dry.err());
+  }
+
   @Test
   void mistakesAreReported() throws Exception {
     Run unknown = rules("--target", "pf");

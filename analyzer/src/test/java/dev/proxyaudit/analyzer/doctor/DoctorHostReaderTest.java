@@ -36,6 +36,20 @@ class DoctorHostReaderTest {
     return new HostReader(root, none).live();
   }
 
+  /** A config that is not text is "not checked" with why, not Java's "Input length = 1". */
+  @Test
+  void binaryConfigIsNotCheckedSayingWhy() throws IOException {
+    Path conf = root.resolve("etc/v2ray/config.json");
+    Files.createDirectories(conf.getParent());
+    Files.write(conf, new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10});
+    CommandRunner none = c -> new CommandRunner.Output(null, "not installed (" + c.get(0) + ")");
+    HostState host = new HostReader(root, none).live();
+    assertTrue(
+        host.notChecked()
+            .contains("/etc/v2ray/config.json: not checked, not a text file (not UTF-8)"),
+        host.notChecked().toString());
+  }
+
   /** An (empty) /var/log/syslog, as rsyslog keeps it. */
   private void syslog() throws IOException {
     Files.createDirectories(root.resolve("var/log"));
