@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.proxyaudit.analyzer.cli.SampleLogsEndToEndTest.Run;
+import dev.proxyaudit.testing.Need;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -107,10 +108,12 @@ class OperatorMistakesTest {
    */
   @Test
   void fullDiskWhileIndexing() throws Exception {
-    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root to mount");
+    Need.root("mount a tmpfs");
+    Need.command("mount", "mount");
     Path mnt = Files.createDirectory(tmp.resolve("small"));
-    Assumptions.assumeTrue(
-        sh("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mnt.toString()) == 0, "mount tmpfs");
+    Need.that(
+        sh("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mnt.toString()) == 0,
+        "cannot mount a tmpfs (no CAP_SYS_ADMIN?)");
     try {
       Path logs = Files.createDirectory(tmp.resolve("logs"));
       StringBuilder sb = new StringBuilder();

@@ -3,8 +3,8 @@ package dev.proxyaudit.analyzer.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.proxyaudit.testing.Need;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Writer;
@@ -75,7 +75,7 @@ class TerminalProgressTest {
 
   @Test
   void progressOnATerminalOnly() throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "util-linux script not installed");
+    Path script = Need.command("script", "util-linux");
     Path log = bigLog();
 
     Run piped = run(ingest(log, "index-pipe"));
@@ -88,7 +88,7 @@ class TerminalProgressTest {
       quoted.add("'" + a + "'"); // no quote in these paths (temp dir, class path)
     }
     Run tty =
-        run(List.of("/usr/bin/script", "-q", "-e", "-c", String.join(" ", quoted), "/dev/null"));
+        run(List.of(script.toString(), "-q", "-e", "-c", String.join(" ", quoted), "/dev/null"));
     assertEquals(0, tty.code(), tty.out() + tty.err());
     // stdout and stderr both reach the terminal, i.e. script's stdout
     assertTrue(tty.out().contains("\r131,072 lines, "), tty.out());
