@@ -3,6 +3,8 @@ package dev.proxyaudit.analyzer.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.proxyaudit.analyzer.cli.SampleLogsEndToEndTest.Run;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,9 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +45,10 @@ class InputProblemsTest {
   }
 
   private Run who(Path... paths) {
+    return SampleLogsEndToEndTest.audit(whoArgs(paths));
+  }
+
+  private String[] whoArgs(Path... paths) {
     String[] args = {
       "who",
       "--index",
@@ -57,7 +64,7 @@ class InputProblemsTest {
     for (int i = 0; i < paths.length; i++) {
       all[args.length + i] = paths[i].toString();
     }
-    return SampleLogsEndToEndTest.audit(all);
+    return all;
   }
 
   private static void assertGoodCounted(Run r) {
@@ -126,16 +133,48 @@ class InputProblemsTest {
     assertTrue(r.err().contains(cut + ": read stopped after line "), r.err());
   }
 
-  @Test
-  void unreadableFile() throws IOException {
-    Assumptions.assumeFalse(
-        "root".equals(System.getProperty("user.name")), "root reads every file whatever its mode");
+  /** A file of mode 000, root included (its audit runs without CAP_DAC_OVERRIDE). */
+  private Path unreadable() throws IOException {
     Path secret = tmp.resolve("logs/secret.log");
     Files.writeString(secret, GOOD);
     Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("---------"));
-    Run r = who(secret, good);
+    return secret;
+  }
+
+  @Test
+  void unreadableFile() throws Exception {
+    Path secret = unreadable();
+    Run r = AuditProcess.withFileModesEnforced(whoArgs(secret, good));
     assertGoodCounted(r);
     assertTrue(r.err().contains(secret + ": cannot read: permission denied"), r.err());
+  }
+
+  @Test
+  void unreadableFileIsAFailedFileOfTheIngestReport() throws Exception {
+    Path secret = unreadable();
+    Run r =
+        AuditProcess.withFileModesEnforced(
+            "ingest",
+            "--index",
+            tmp.resolve("index").toString(),
+            "--tz",
+            "UTC",
+            "--output",
+            "json",
+            secret.toString(),
+            good.toString());
+    assertEquals(ExitCode.INPUT_PROBLEMS.code(), r.code(), r.err());
+    Map<String, JsonNode> files = new HashMap<>();
+    new ObjectMapper()
+        .readTree(r.out())
+        .get("files")
+        .forEach(f -> files.put(f.get("path").asText(), f));
+    assertEquals("failed", files.get(secret.toString()).get("status").asText(), r.out());
+    assertEquals(
+        "cannot read: permission denied", files.get(secret.toString()).get("problem").asText());
+    assertEquals(0, files.get(secret.toString()).get("events").asInt());
+    assertEquals("read", files.get(good.toString()).get("status").asText(), r.out());
+    assertEquals(1, files.get(good.toString()).get("events").asInt(), r.out());
   }
 
   @Test
