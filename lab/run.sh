@@ -773,12 +773,16 @@ LEAKED=$(tcpdump -r "$RUN/leakcheck.pcap" -n 2>/dev/null | wc -l)
   --phases "$RUN/phases" --out "$OUT/truth.json" --summary "$OUT/truth-summary.txt" \
   --uid "v2ray=$NOBODY_UID" --uid "shadowsocks-libev=$SS_UID"
 cp "$RUN/versions.tsv" "$OUT/versions.tsv"
+# the uids the proxies really ran as (useradd --system takes whichever system uid is free)
+printf 'service\tuser\tuid\nv2ray\tnobody\t%s\nshadowsocks\t%s\t%s\n' \
+  "$NOBODY_UID" "$SS_USER" "$SS_UID" > "$OUT/uids.tsv"
 
 {
   echo "# proxy-audit lab output ($(date -Iseconds)), TZ=$TZ, host name in logs: $VPS_HOSTNAME"
   echo "# kernel UID= of the proxies: v2ray $NOBODY_UID (nobody), ss-server $SS_UID ($SS_USER)"
   echo "truth.json                      ground truth: one record per client connection (truth.py)"
   echo "truth-summary.txt               counts per (phase, service, user, client ip, port)"
+  echo "uids.tsv                        service, user and uid of the proxies (audit --uid SERVICE=UID)"
   echo "v2ray/access.log                V2Ray 4.34.0 access log (server)"
   echo "v2ray/error.log                 V2Ray 4.34.0 error log, loglevel info (server)"
   echo "v2ray/stdout.log                V2Ray stdout (banner)"

@@ -66,6 +66,9 @@ class LabAttributionTest {
   private String phase2Start;
   private Need.Once machine;
 
+  /** service -> uid its proxy ran as in this run (uids.tsv: pa-ss gets whichever uid is free). */
+  private Map<String, Integer> uids;
+
   @BeforeAll
   void runLab(@TempDir Path dir) throws Exception {
     tmp = dir;
@@ -93,6 +96,14 @@ class LabAttributionTest {
         logs.toString(),
         tmp.resolve("formats").toString());
     truth = JSON.readTree(out.resolve("truth.json").toFile());
+    uids = new TreeMap<>();
+    for (String line : Files.readAllLines(out.resolve("uids.tsv"))) {
+      String[] f = line.split("\t");
+      if (!f[0].equals("service")) {
+        uids.put(f[0], Integer.parseInt(f[2]));
+      }
+    }
+    assertEquals(List.of("shadowsocks", "v2ray"), List.copyOf(uids.keySet()), "uids.tsv");
     zone = Files.readString(out.resolve("run/tz")).strip();
     phase2Start = null;
     for (String line : Files.readAllLines(out.resolve("truth-summary.txt"))) {
@@ -147,9 +158,9 @@ class LabAttributionTest {
                 "--output",
                 "json",
                 "--uid",
-                "v2ray=65534",
+                "v2ray=" + uids.get("v2ray"),
                 "--uid",
-                "shadowsocks=999"));
+                "shadowsocks=" + uids.get("shadowsocks")));
     args.addAll(List.of(extra));
     args.add(logs.toString());
     StringWriter out = new StringWriter();
@@ -256,7 +267,7 @@ class LabAttributionTest {
     }
     Correlator correlator =
         new Correlator(
-            UidServices.of(Map.of("v2ray", 65534, "shadowsocks", 999)),
+            UidServices.of(uids),
             Duration.ofSeconds(3),
             Duration.ofSeconds(5),
             new BlockedPrefixes(List.of("drop", "reject", "block")));
