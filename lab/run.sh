@@ -19,11 +19,12 @@ STATE=/run/pa-lab                 # survives an interrupted run, for the next ru
 SS_USER=pa-ss
 VPS_HOSTNAME=pa-vps
 PHASE2=1
-PKGS=(v2ray shadowsocks-libev iptables nftables ulogd2 ulogd2-json swaks rsyslog iproute2
-      tcpdump procps util-linux python3 curl)
+INSTALL=$LAB_DIR/../.ci/install-packages   # the packages: those marked lab in .ci/packages
 
 log() { printf '[lab %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
+mapfile -t PKGS < <("$INSTALL" --list --lab)
+[ ${#PKGS[@]} -gt 0 ] || die "no package list from $INSTALL --list --lab"
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -112,7 +113,6 @@ teardown() {  # idempotent; used at start (leftovers of an interrupted run) and 
   if [ -f "$STATE/user-created" ] && getent passwd "$SS_USER" >/dev/null; then
     userdel "$SS_USER" 2>/dev/null || true
   fi
-  if [ -f "$STATE/policy-rc.d-created" ]; then rm -f /usr/sbin/policy-rc.d; fi
   rm -rf "$STATE"
 }
 
@@ -153,25 +153,7 @@ trap 'log "terminated (TERM)"; exit 143' TERM
 T0=$(date +%s)
 
 # ------------------------------------------------------------------ packages
-install_packages() {
-  local p missing=()
-  for p in "${PKGS[@]}"; do
-    if [ "$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)" != installed ]; then missing+=("$p"); fi
-  done
-  if [ ${#missing[@]} -eq 0 ]; then log "packages: all present"; return; fi
-  log "installing: ${missing[*]}"
-  # Debian's postinst would start ulogd2, rsyslog, shadowsocks-libev and v2ray as
-  # system services; deny that (policy-rc.d) unless a policy already denies it.
-  if [ ! -e /usr/sbin/policy-rc.d ]; then
-    printf '#!/bin/sh\n# temporary, from proxy-audit lab/run.sh\nexit 101\n' > /usr/sbin/policy-rc.d
-    chmod 0755 /usr/sbin/policy-rc.d
-    touch "$STATE/policy-rc.d-created"
-  fi
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  if [ -f "$STATE/policy-rc.d-created" ]; then rm -f /usr/sbin/policy-rc.d "$STATE/policy-rc.d-created"; fi
-}
-install_packages
+"$INSTALL" --lab || die "could not install the lab's packages (${PKGS[*]})"
 
 if ! getent passwd "$SS_USER" >/dev/null; then
   useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$SS_USER"
@@ -791,12 +773,16 @@ LEAKED=$(tcpdump -r "$RUN/leakcheck.pcap" -n 2>/dev/null | wc -l)
   --phases "$RUN/phases" --out "$OUT/truth.json" --summary "$OUT/truth-summary.txt" \
   --uid "v2ray=$NOBODY_UID" --uid "shadowsocks-libev=$SS_UID"
 cp "$RUN/versions.tsv" "$OUT/versions.tsv"
+# the uids the proxies really ran as (useradd --system takes whichever system uid is free)
+printf 'service\tuser\tuid\nv2ray\tnobody\t%s\nshadowsocks\t%s\t%s\n' \
+  "$NOBODY_UID" "$SS_USER" "$SS_UID" > "$OUT/uids.tsv"
 
 {
   echo "# proxy-audit lab output ($(date -Iseconds)), TZ=$TZ, host name in logs: $VPS_HOSTNAME"
   echo "# kernel UID= of the proxies: v2ray $NOBODY_UID (nobody), ss-server $SS_UID ($SS_USER)"
   echo "truth.json                      ground truth: one record per client connection (truth.py)"
   echo "truth-summary.txt               counts per (phase, service, user, client ip, port)"
+  echo "uids.tsv                        service, user and uid of the proxies (audit --uid SERVICE=UID)"
   echo "v2ray/access.log                V2Ray 4.34.0 access log (server)"
   echo "v2ray/error.log                 V2Ray 4.34.0 error log, loglevel info (server)"
   echo "v2ray/stdout.log                V2Ray stdout (banner)"

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.proxyaudit.testing.Need;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -25,8 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * allowed destination (.4) and a client to drop (.3): a connection from the client to .3 gets no
  * answer because the SYN-ACK from .3 is dropped on the client's INPUT.
  *
- * <p>Root only; skipped when not root, when a tool is missing or when namespaces can't be made.
+ * <p>Root only; each test is skipped (under CI=true: fails) when not root, when a tool is missing
+ * or when namespaces can't be made.
  */
 @Timeout(value = 50, unit = TimeUnit.SECONDS)
 class NamespaceLoadTest {
@@ -52,6 +54,7 @@ class NamespaceLoadTest {
   private static final int ALLOWED_UID = 4242;
   private static final int OTHER_UID = 4243;
   private static final double CONNECT_TIMEOUT = 2.0;
+  private static final Path SYSTEM_PYTHON = Path.of("/usr/bin/python3");
 
   private static final String CLIENT4 = "192.0.2.1";
   private static final String SERVER4 = "192.0.2.2";
@@ -80,36 +83,47 @@ class NamespaceLoadTest {
 
   @TempDir static Path tmp;
 
+  /** Root, the tools and a network namespace: checked once, met again by each test. */
+  private static Need.Once machine;
+
   @BeforeAll
-  static void needRootAndTools() throws Exception {
-    Assumptions.assumeTrue(
-        System.getProperty("os.name", "").toLowerCase().contains("linux"), "Linux only");
-    Res id = run(List.of("id", "-u"), null, SYS_PATH, 5);
-    Assumptions.assumeTrue(id.out.strip().equals("0"), "not root");
+  static void needRootAndTools() {
+    machine = Need.once(NamespaceLoadTest::checkMachine);
+  }
+
+  @BeforeEach
+  void skipOrFailAsTheMachineChecksDid() throws Throwable {
+    machine.check();
+  }
+
+  private static void checkMachine() throws Exception {
+    Need.that(System.getProperty("os.name", "").toLowerCase().contains("linux"), "Linux only");
+    Need.root("network namespaces and netfilter");
     for (String tool :
         List.of(
-            "ip",
             "iptables",
             "iptables-restore",
             "iptables-save",
             "ip6tables",
             "ip6tables-restore",
-            "ip6tables-save",
-            "nft",
-            "timeout",
-            "setpriv",
-            "sh")) {
-      Assumptions.assumeTrue(which(tool) != null, tool + " not installed");
+            "ip6tables-save")) {
+      Need.command(tool, "iptables");
     }
-    python = which("python3");
-    Assumptions.assumeTrue(python != null, "python3 not installed");
+    Need.command("ip", "iproute2");
+    Need.command("nft", "nftables");
+    Need.command("setpriv", "util-linux");
+    // the system python: pyenv shims under /root are not usable by the uids the probe runs as
+    python =
+        Files.isExecutable(SYSTEM_PYTHON)
+            ? SYSTEM_PYTHON.toString()
+            : Need.command("python3", "python3").toString();
     // Can we make a namespace at all (a container without CAP_SYS_ADMIN can't)?
     String probe = "pa-" + PID + "-probe";
     Res add = run(List.of("ip", "netns", "add", probe), null, SYS_PATH, 10);
     if (add.code == 0) {
       run(List.of("ip", "netns", "del", probe), null, SYS_PATH, 10);
     }
-    Assumptions.assumeTrue(add.code == 0, "cannot create a network namespace: " + add.err);
+    Need.that(add.code == 0, "cannot create a network namespace: " + add.err);
   }
 
   @AfterAll
@@ -196,9 +210,7 @@ class NamespaceLoadTest {
             "ip6tables-restore",
             "ip6tables-save");
     for (String name : names) {
-      Assumptions.assumeTrue(
-          which(name.replaceFirst("tables", "tables-legacy")) != null,
-          "iptables-legacy not installed (Debian 12: apt-get install iptables provides it)");
+      Need.command(name.replaceFirst("tables", "tables-legacy"), "iptables");
     }
     // The loader calls plain iptables/iptables-restore; put legacy ones first on its PATH.
     Path bin = Files.createDirectory(tmp.resolve("legacy-bin"));
@@ -206,7 +218,9 @@ class NamespaceLoadTest {
       Path wrapper = bin.resolve(name);
       Files.writeString(
           wrapper,
-          "#!/bin/sh\nexec " + which(name.replaceFirst("tables", "tables-legacy")) + " \"$@\"\n");
+          "#!/bin/sh\nexec "
+              + Need.command(name.replaceFirst("tables", "tables-legacy"), "iptables")
+              + " \"$@\"\n");
       Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
     iptablesScenario(
@@ -295,7 +309,7 @@ class NamespaceLoadTest {
       }
       String own = t.clientOk(ownSave);
       assertTrue(own.contains("-A OUTPUT -j PROXY-AUDIT-OUT"), ownSave + ":\n" + own);
-      if (which(otherSave) != null) {
+      if (Need.find(otherSave).isPresent()) {
         String other = t.clientOk(otherSave);
         assertTrue(!other.contains("PROXY-AUDIT"), "loaded into the wrong backend:\n" + other);
       }
@@ -613,19 +627,6 @@ class NamespaceLoadTest {
       // best effort: the next namespace has another name anyway
     }
     NAMESPACES.remove(ns);
-  }
-
-  private static String which(String tool) {
-    for (String dir : (System.getenv().getOrDefault("PATH", "") + ":" + SYS_PATH).split(":")) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
-        // Prefer the system python: pyenv shims under /root are not usable by other uids.
-        if (tool.equals("python3") && Files.isExecutable(Path.of("/usr/bin/python3"))) {
-          return "/usr/bin/python3";
-        }
-        return Path.of(dir, tool).toString();
-      }
-    }
-    return null;
   }
 
   private static Res run(List<String> cmd, Path stdin, String path, int seconds) throws Exception {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.proxyaudit.analyzer.cli.SampleLogsEndToEndTest.Run;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,8 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +46,10 @@ class InputProblemsTest {
   }
 
   private Run who(Path... paths) {
+    return SampleLogsEndToEndTest.audit(whoArgs(paths));
+  }
+
+  private String[] whoArgs(Path... paths) {
     String[] args = {
       "who",
       "--index",
@@ -57,7 +65,7 @@ class InputProblemsTest {
     for (int i = 0; i < paths.length; i++) {
       all[args.length + i] = paths[i].toString();
     }
-    return SampleLogsEndToEndTest.audit(all);
+    return all;
   }
 
   private static void assertGoodCounted(Run r) {
@@ -129,29 +137,57 @@ class InputProblemsTest {
     assertTrue(r.err().contains(cut + ": read stopped after line "), r.err());
   }
 
-  @Test
-  void unreadableFile() throws IOException {
-    Assumptions.assumeFalse(
-        "root".equals(System.getProperty("user.name")), "root reads every file whatever its mode");
+  /** A file of mode 000, root included (its audit runs without CAP_DAC_OVERRIDE). */
+  private Path unreadable() throws IOException {
     Path secret = tmp.resolve("logs/secret.log");
     Files.writeString(secret, GOOD);
     Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("---------"));
-    Run r = who(secret, good);
+    return secret;
+  }
+
+  @Test
+  void unreadableFile() throws Exception {
+    Path secret = unreadable();
+    Run r = AuditProcess.withFileModesEnforced(whoArgs(secret, good));
     assertGoodCounted(r);
     assertTrue(r.err().contains(secret + ": cannot read: permission denied"), r.err());
   }
 
   @Test
-  void fifoIsReportedNotWaitedOn() throws IOException {
+  void unreadableFileIsAFailedFileOfTheIngestReport() throws Exception {
+    Path secret = unreadable();
+    Run r =
+        AuditProcess.withFileModesEnforced(
+            "ingest",
+            "--index",
+            tmp.resolve("index").toString(),
+            "--tz",
+            "UTC",
+            "--output",
+            "json",
+            secret.toString(),
+            good.toString());
+    assertEquals(ExitCode.INPUT_PROBLEMS.code(), r.code(), r.err());
+    Map<String, JsonNode> files = new HashMap<>();
+    new ObjectMapper()
+        .readTree(r.out())
+        .get("files")
+        .forEach(f -> files.put(f.get("path").asText(), f));
+    assertEquals("failed", files.get(secret.toString()).get("status").asText(), r.out());
+    assertEquals(
+        "cannot read: permission denied", files.get(secret.toString()).get("problem").asText());
+    assertEquals(0, files.get(secret.toString()).get("events").asInt());
+    assertEquals("read", files.get(good.toString()).get("status").asText(), r.out());
+    assertEquals(1, files.get(good.toString()).get("events").asInt(), r.out());
+  }
+
+  @Test
+  void fifoIsReportedNotWaitedOn() throws Exception {
     // A FIFO cannot be a log file; it is reported, not waited on (root included).
     Path fifo = tmp.resolve("logs/fifo");
-    Process p = new ProcessBuilder("mkfifo", fifo.toString()).start();
-    try {
-      Assumptions.assumeTrue(p.waitFor() == 0, "mkfifo failed");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return;
-    }
+    Process p = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "mkfifo finished");
+    assertEquals(0, p.exitValue(), "mkfifo " + fifo);
     Run r = who(fifo, good);
     assertGoodCounted(r);
     assertTrue(r.err().contains(fifo + ": not a regular file"), r.err());

@@ -3,17 +3,16 @@ package dev.proxyaudit.analyzer.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.proxyaudit.analyzer.cli.SampleLogsEndToEndTest.Run;
+import dev.proxyaudit.testing.Need;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,24 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TerminalProgressTest {
   @TempDir Path tmp;
-
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(List<String> cmd) throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    Process p = pb.start();
-    p.getOutputStream().close();
-    // stderr is small here; read it after stdout
-    String out;
-    String err;
-    try (InputStream o = p.getInputStream();
-        InputStream e = p.getErrorStream()) {
-      out = new String(o.readAllBytes(), StandardCharsets.UTF_8);
-      err = new String(e.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    assertTrue(p.waitFor(2, TimeUnit.MINUTES), "timed out: " + cmd);
-    return new Run(p.exitValue(), out, err);
-  }
 
   /** 140,000 V2Ray 4.34 access lines (the shape of sample-logs/v2ray-4.34/access.log). */
   private Path bigLog() throws IOException {
@@ -59,26 +40,16 @@ class TerminalProgressTest {
   }
 
   private List<String> ingest(Path log, String index) {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return List.of(
-        java,
-        "-cp",
-        System.getProperty("java.class.path"),
-        Main.class.getName(),
-        "ingest",
-        "--index",
-        tmp.resolve(index).toString(),
-        "--tz",
-        "UTC",
-        log.toString());
+    return AuditProcess.command(
+        "ingest", "--index", tmp.resolve(index).toString(), "--tz", "UTC", log.toString());
   }
 
   @Test
   void progressOnATerminalOnly() throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "util-linux script not installed");
+    Path script = Need.command("script", "util-linux");
     Path log = bigLog();
 
-    Run piped = run(ingest(log, "index-pipe"));
+    Run piped = AuditProcess.run(ingest(log, "index-pipe"));
     assertEquals(0, piped.code(), piped.err());
     assertTrue(piped.out().contains("140000 lines, 140000 events"), piped.out());
     assertEquals("", piped.err(), "nothing on stderr when it is not a terminal");
@@ -88,7 +59,8 @@ class TerminalProgressTest {
       quoted.add("'" + a + "'"); // no quote in these paths (temp dir, class path)
     }
     Run tty =
-        run(List.of("/usr/bin/script", "-q", "-e", "-c", String.join(" ", quoted), "/dev/null"));
+        AuditProcess.run(
+            List.of(script.toString(), "-q", "-e", "-c", String.join(" ", quoted), "/dev/null"));
     assertEquals(0, tty.code(), tty.out() + tty.err());
     // stdout and stderr both reach the terminal, i.e. script's stdout
     assertTrue(tty.out().contains("\r131,072 lines, "), tty.out());

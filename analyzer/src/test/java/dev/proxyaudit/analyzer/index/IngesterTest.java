@@ -24,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +38,6 @@ import java.util.zip.GZIPOutputStream;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.store.FSDirectory;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -461,22 +459,6 @@ class IngesterTest {
     FileReport rep = report(ingest(f), f);
     assertEquals(FileReport.Status.FAILED, rep.status());
     assertTrue(rep.problem().startsWith("xz-compressed"), rep.problem());
-  }
-
-  @Test
-  void unreadableFileIsReported() throws Exception {
-    Path f = write("access.log", join(range(0, 3)));
-    Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("---------"));
-    try {
-      // As root (CI) mode 000 does not stop reading: nothing to test there.
-      Assumptions.assumeFalse(Files.isReadable(f), "running as root: permissions not enforced");
-      Ingester.Result r = ingest(f);
-      FileReport rep = report(r, f);
-      assertEquals(FileReport.Status.FAILED, rep.status());
-      assertEquals("cannot read: permission denied", rep.problem());
-    } finally {
-      Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-    }
   }
 
   @Test

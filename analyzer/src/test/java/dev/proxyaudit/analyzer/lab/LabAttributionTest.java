@@ -1,6 +1,7 @@
 package dev.proxyaudit.analyzer.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +16,7 @@ import dev.proxyaudit.analyzer.correlate.UidServices;
 import dev.proxyaudit.analyzer.query.GroupBy;
 import dev.proxyaudit.analyzer.query.WatchedEvents;
 import dev.proxyaudit.analyzer.query.WhoQuery;
+import dev.proxyaudit.testing.Need;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -35,8 +37,8 @@ import java.util.stream.Stream;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * then port 25 REJECTed after logging).
  *
  * <p>Needs root (namespaces, netfilter, apt-get of the packages the lab uses). Skipped when not
- * root or when PA_LAB=skip; CI runs as root, so it runs there.
+ * root or when PA_LAB=skip; under CI=true (root) either fails instead: it must run there.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LabAttributionTest {
@@ -62,13 +64,23 @@ class LabAttributionTest {
   private String zone;
   private String year;
   private String phase2Start;
+  private Need.Once machine;
+
+  /** service -> uid its proxy ran as in this run (uids.tsv: pa-ss gets whichever uid is free). */
+  private Map<String, Integer> uids;
 
   @BeforeAll
   void runLab(@TempDir Path dir) throws Exception {
     tmp = dir;
-    Assumptions.assumeTrue(
-        "root".equals(System.getProperty("user.name")), "the lab needs root (network namespaces)");
-    Assumptions.assumeFalse("skip".equals(System.getenv("PA_LAB")), "PA_LAB=skip");
+    machine =
+        Need.once(
+            () -> {
+              Need.notSwitchedOff("PA_LAB");
+              Need.root("the lab's network namespaces, netfilter and apt-get");
+            });
+    if (!machine.met()) {
+      return; // each test is skipped (or fails under CI=true) in @BeforeEach
+    }
     // Not under @TempDir: that is 0700, and the lab's daemons run as nobody and must reach it.
     Path out = Path.of(System.getProperty("java.io.tmpdir"), "pa-lab-" + UUID.randomUUID());
     labOut = out;
@@ -84,6 +96,14 @@ class LabAttributionTest {
         logs.toString(),
         tmp.resolve("formats").toString());
     truth = JSON.readTree(out.resolve("truth.json").toFile());
+    uids = new TreeMap<>();
+    for (String line : Files.readAllLines(out.resolve("uids.tsv"))) {
+      String[] f = line.split("\t");
+      if (!f[0].equals("service")) {
+        uids.put(f[0], Integer.parseInt(f[2]));
+      }
+    }
+    assertEquals(List.of("shadowsocks", "v2ray"), List.copyOf(uids.keySet()), "uids.tsv");
     zone = Files.readString(out.resolve("run/tz")).strip();
     phase2Start = null;
     for (String line : Files.readAllLines(out.resolve("truth-summary.txt"))) {
@@ -92,6 +112,11 @@ class LabAttributionTest {
       }
     }
     year = truth.get(0).get("time").asText().substring(0, 4);
+  }
+
+  @BeforeEach
+  void skipOrFailAsTheMachineChecksDid() throws Throwable {
+    machine.check();
   }
 
   @AfterAll
@@ -133,9 +158,9 @@ class LabAttributionTest {
                 "--output",
                 "json",
                 "--uid",
-                "v2ray=65534",
+                "v2ray=" + uids.get("v2ray"),
                 "--uid",
-                "shadowsocks=999"));
+                "shadowsocks=" + uids.get("shadowsocks")));
     args.addAll(List.of(extra));
     args.add(logs.toString());
     StringWriter out = new StringWriter();
@@ -202,7 +227,7 @@ class LabAttributionTest {
 
   @Test
   void attemptsBlockedInPhaseTwoAreStillAttributed() throws Exception {
-    Assumptions.assumeTrue(phase2Start != null, "lab ran without phase 2");
+    assertNotNull(phase2Start, "phase2_start in truth-summary.txt (the lab runs phase 2)");
     Map<String, Map<String, Integer>> expected = expected(c -> c.get("phase").asInt() == 2);
     assertTrue(
         truth.findValues("blocked").stream().anyMatch(JsonNode::asBoolean), "phase 2 blocked");
@@ -242,7 +267,7 @@ class LabAttributionTest {
     }
     Correlator correlator =
         new Correlator(
-            UidServices.of(Map.of("v2ray", 65534, "shadowsocks", 999)),
+            UidServices.of(uids),
             Duration.ofSeconds(3),
             Duration.ofSeconds(5),
             new BlockedPrefixes(List.of("drop", "reject", "block")));

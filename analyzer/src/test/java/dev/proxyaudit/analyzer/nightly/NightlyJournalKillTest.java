@@ -2,8 +2,8 @@ package dev.proxyaudit.analyzer.nightly;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.proxyaudit.testing.Need;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -90,8 +90,8 @@ class NightlyJournalKillTest {
 
   @Test
   void killedTenTimesThenFinishedEqualsOneCleanRun() throws Exception {
-    assumeTrue(Files.isExecutable(REMOTE), "systemd-journal-remote not installed");
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/journalctl")), "journalctl not installed");
+    Need.command(REMOTE, "systemd-journal-remote");
+    Need.command("journalctl", "systemd");
     Path journal = tmp.resolve("journal");
     journal(journal);
     int code = finish(config("clean", journal));

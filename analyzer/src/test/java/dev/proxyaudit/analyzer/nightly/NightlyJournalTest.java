@@ -2,11 +2,11 @@ package dev.proxyaudit.analyzer.nightly;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.proxyaudit.analyzer.cli.Main;
+import dev.proxyaudit.testing.Need;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -53,8 +53,8 @@ class NightlyJournalTest {
 
   @BeforeEach
   void needsTheTools() throws IOException {
-    assumeTrue(Files.isExecutable(REMOTE), "systemd-journal-remote not installed");
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/journalctl")), "journalctl not installed");
+    Need.command(REMOTE, "systemd-journal-remote");
+    Need.command("journalctl", "systemd");
     journal = Files.createDirectories(tmp.resolve("journal"));
   }
 
