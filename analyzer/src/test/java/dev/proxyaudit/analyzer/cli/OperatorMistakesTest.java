@@ -76,8 +76,8 @@ class OperatorMistakesTest {
         AuditProcess.withFileModesEnforced(
             "ingest", "--index", tmp.resolve("i").toString(), dir.toString());
     assertEquals(ExitCode.INPUT_PROBLEMS.code(), r.code(), r.err());
-    // ingest's report (stdout) lists the problems after the files
-    assertTrue(r.out().lines().toList().contains(dir + ": permission denied"), r.out() + r.err());
+    // ingest's problems go to stderr (README), its summary to stdout
+    assertTrue(r.err().lines().toList().contains(dir + ": permission denied"), r.out() + r.err());
   }
 
   @Test
