@@ -29,17 +29,8 @@ class OptionValuesTest {
   private static void usage(String command, String message, String... args) {
     List<String> a = new ArrayList<>(List.of(command));
     a.addAll(List.of(args));
-    Run r = SampleLogsEndToEndTest.audit(a.toArray(String[]::new));
-    assertEquals(ExitCode.USAGE.code(), r.code(), r.out() + r.err());
-    assertEquals(
-        "audit "
-            + command
-            + ": "
-            + message
-            + "\nTry 'audit "
-            + command
-            + " --help' for more information.\n",
-        r.err());
+    SampleLogsEndToEndTest.assertUsage(
+        SampleLogsEndToEndTest.audit(a.toArray(String[]::new)), command, message);
   }
 
   @Test

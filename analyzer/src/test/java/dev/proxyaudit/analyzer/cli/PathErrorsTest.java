@@ -26,16 +26,7 @@ class PathErrorsTest {
   }
 
   private static void usage(Run r, String command, String message) {
-    assertEquals(ExitCode.USAGE.code(), r.code(), r.err());
-    assertEquals(
-        "audit "
-            + command
-            + ": "
-            + message
-            + "\nTry 'audit "
-            + command
-            + " --help' for more information.\n",
-        r.err());
+    SampleLogsEndToEndTest.assertUsage(r, command, message);
   }
 
   @Test

@@ -40,6 +40,20 @@ class SampleLogsEndToEndTest {
     return new Run(code, out.toString(), err.toString());
   }
 
+  /** A usage error: exit 2, one line naming the command, and the hint to its --help. */
+  static void assertUsage(Run r, String command, String message) {
+    assertEquals(ExitCode.USAGE.code(), r.code(), r.out() + r.err());
+    assertEquals(
+        "audit "
+            + command
+            + ": "
+            + message
+            + "\nTry 'audit "
+            + command
+            + " --help' for more information.\n",
+        r.err());
+  }
+
   private Run who(String ports, String... extra) {
     List<String> args =
         new ArrayList<>(

@@ -5,16 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.proxyaudit.analyzer.cli.ExitCode;
 import dev.proxyaudit.analyzer.cli.Main;
+import dev.proxyaudit.analyzer.nightly.NightlyCli.Run;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.store.FSDirectory;
@@ -68,18 +66,8 @@ class NightlyRunTest {
             + "retention_days = 0\nevidence_retention_days = 0\n");
   }
 
-  private record Run(int code, String out, String err) {}
-
   private Run nightly() {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        Main.run(
-            new String[] {"nightly", "--config", config.toString()},
-            new PrintWriter(out),
-            new PrintWriter(err),
-            Map.of());
-    return new Run(code, out.toString(), err.toString());
+    return NightlyCli.run(config, null);
   }
 
   private long events() throws IOException {
@@ -168,15 +156,7 @@ class NightlyRunTest {
   }
 
   private Run nightlyAt(String instant) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        Main.run(
-            new String[] {"nightly", "--config", config.toString(), "--now", instant},
-            new PrintWriter(out),
-            new PrintWriter(err),
-            Map.of());
-    return new Run(code, out.toString(), err.toString());
+    return NightlyCli.run(config, instant);
   }
 
   @Test

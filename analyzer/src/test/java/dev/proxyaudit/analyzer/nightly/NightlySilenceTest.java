@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.proxyaudit.analyzer.cli.ExitCode;
-import dev.proxyaudit.analyzer.cli.Main;
+import dev.proxyaudit.analyzer.nightly.NightlyCli.Run;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,18 +30,8 @@ class NightlySilenceTest {
 
   @TempDir Path tmp;
 
-  private record Run(int code, String out, String err) {}
-
-  private Run nightlyAt(Path config, String instant) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        Main.run(
-            new String[] {"nightly", "--config", config.toString(), "--now", instant},
-            new PrintWriter(out),
-            new PrintWriter(err),
-            Map.of());
-    return new Run(code, out.toString(), err.toString());
+  private static Run nightlyAt(Path config, String instant) {
+    return NightlyCli.run(config, instant);
   }
 
   /** A config reading {@code sources}, zone Europe/Berlin (the samples' host), lab uids. */
