@@ -7,7 +7,7 @@ import dev.proxyaudit.analyzer.index.EventIndex;
 import dev.proxyaudit.analyzer.index.IngestOptions;
 import dev.proxyaudit.analyzer.index.Ingester;
 import dev.proxyaudit.analyzer.judge.Policy;
-import dev.proxyaudit.analyzer.judge.WhoAnalysis;
+import dev.proxyaudit.analyzer.judge.WhoService;
 import dev.proxyaudit.analyzer.parse.BootClock;
 import dev.proxyaudit.analyzer.parse.LineClassifier;
 import dev.proxyaudit.analyzer.parse.LineReader;
@@ -16,7 +16,7 @@ import dev.proxyaudit.analyzer.parse.ParseContext;
 import dev.proxyaudit.analyzer.parse.ParseResult;
 import dev.proxyaudit.analyzer.parse.YearResolver;
 import dev.proxyaudit.analyzer.query.GroupBy;
-import dev.proxyaudit.analyzer.query.WatchedEvents;
+import dev.proxyaudit.analyzer.query.QueryIndex;
 import dev.proxyaudit.analyzer.query.WhoQuery;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.lucene.document.Document;
-import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.store.FSDirectory;
 
@@ -201,19 +200,18 @@ public final class Bench {
   }
 
   private static double whoWarmMillis(Path index) throws Exception {
-    WhoAnalysis a =
-        WhoAnalysis.create(
+    WhoService who =
+        new WhoService(
             Policy.defaults(),
             UidServices.of(java.util.Map.of("v2ray", 65534, "shadowsocks", 999)),
             ZoneOffset.UTC,
             PortNames.NONE);
     WhoQuery q = new WhoQuery(List.of(25), null, null, GroupBy.USER);
     double[] t = new double[7];
-    try (FSDirectory d = FSDirectory.open(index);
-        DirectoryReader r = DirectoryReader.open(d)) {
+    try (QueryIndex idx = QueryIndex.open(index)) {
       for (int i = 0; i < t.length; i++) {
         long s = System.nanoTime();
-        a.analyse(q, WatchedEvents.load(r, q));
+        who.answer(idx, q);
         t[i] = (System.nanoTime() - s) / 1e6;
       }
     }

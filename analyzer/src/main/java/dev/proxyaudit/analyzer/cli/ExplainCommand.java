@@ -1,13 +1,13 @@
 package dev.proxyaudit.analyzer.cli;
 
 import dev.proxyaudit.analyzer.event.Service;
-import dev.proxyaudit.analyzer.judge.WhoAnalysis;
+import dev.proxyaudit.analyzer.judge.Verdict;
+import dev.proxyaudit.analyzer.judge.WhoResult;
+import dev.proxyaudit.analyzer.judge.WhoService;
 import dev.proxyaudit.analyzer.query.Evidence;
 import dev.proxyaudit.analyzer.query.GroupBy;
 import dev.proxyaudit.analyzer.query.QueryIndex;
-import dev.proxyaudit.analyzer.query.WatchedEvents;
 import dev.proxyaudit.analyzer.query.WhoQuery;
-import dev.proxyaudit.analyzer.query.WhoResult;
 import dev.proxyaudit.analyzer.report.ExplainReport;
 import dev.proxyaudit.analyzer.report.Times;
 import dev.proxyaudit.rules.IpLiteral;
@@ -17,9 +17,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.lucene.index.DirectoryReader;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -107,7 +106,7 @@ final class ExplainCommand implements Callable<Integer> {
           cmd, "--limit: not a number of lines (0 or more): '" + limit + "'");
     }
     ZoneId zone = read.zone(cmd);
-    WhoAnalysis analysis = judging.analysis(cmd, zone);
+    WhoService who = judging.service(cmd, zone);
     List<Integer> ports;
     try {
       ports = port == null ? judging.policy(cmd).allPorts() : Ports.parseList(port);
@@ -119,30 +118,26 @@ final class ExplainCommand implements Callable<Integer> {
     Path dir = Folders.index(cmd, index, root.env);
     try (QueryIndex idx = QueryIndex.open(dir)) {
       idx.requireEventsBetween(from, to, t -> Times.iso(t, zone));
-      DirectoryReader reader = idx.reader();
       WhoQuery q = new WhoQuery(ports, from, to, GroupBy.USER);
-      WhoAnalysis.Analysis a = analysis.analyse(q, WatchedEvents.load(reader, q));
-      List<Map.Entry<WhoResult.Row, List<dev.proxyaudit.analyzer.query.ProxyHit>>> rows =
-          new ArrayList<>();
-      for (var e : a.lines().entrySet()) {
-        WhoResult.Row r = e.getKey();
-        if (user != null && !isUser(r)) {
-          continue;
+      List<WhoResult.Row> rows = new ArrayList<>();
+      for (WhoResult.Row r : who.answer(idx, q).rows()) {
+        if ((user == null || isUser(r))
+            && (service == null || service == r.service())
+            && (ip == null || r.clients().contains(ip))) {
+          rows.add(r);
         }
-        if (service != null && !service.id().equals(r.service())) {
-          continue;
-        }
-        if (ip != null && !r.clients().contains(ip)) {
-          continue;
-        }
-        rows.add(e);
       }
-      ExplainReport report = new ExplainReport(zone, new Evidence(reader), limit);
-      report.print(rows, a.correlation(), ip, cmd.getOut());
+      ExplainReport report = new ExplainReport(zone, new Evidence(idx), limit);
+      ExplainReport.Collector evidence =
+          report.collector(rows.stream().map(WhoResult.Row::key).collect(Collectors.toSet()), ip);
+      if (!rows.isEmpty()) {
+        who.answer(idx, q, evidence); // again, keeping only these rows' lines
+      }
+      report.print(rows, evidence, cmd.getOut());
       if (rows.isEmpty()) {
         return ExitCode.OK.code();
       }
-      boolean abuse = rows.stream().anyMatch(e -> e.getKey().verdict().equals("abuse"));
+      boolean abuse = rows.stream().anyMatch(r -> r.verdict() == Verdict.ABUSE);
       return abuse ? ExitCode.ABUSE.code() : ExitCode.FOUND.code();
     }
   }

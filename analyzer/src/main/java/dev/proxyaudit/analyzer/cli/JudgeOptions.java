@@ -4,7 +4,7 @@ import dev.proxyaudit.analyzer.config.PortNames;
 import dev.proxyaudit.analyzer.correlate.UidDiscovery;
 import dev.proxyaudit.analyzer.correlate.UidServices;
 import dev.proxyaudit.analyzer.judge.Policy;
-import dev.proxyaudit.analyzer.judge.WhoAnalysis;
+import dev.proxyaudit.analyzer.judge.WhoService;
 import dev.proxyaudit.analyzer.parse.IoErrors;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -104,7 +104,7 @@ final class JudgeOptions {
     return UidServices.of(byService);
   }
 
-  WhoAnalysis analysis(CommandLine cmd, ZoneId zone) {
-    return WhoAnalysis.create(policy(cmd), uidServices(cmd), zone, portNames(cmd));
+  WhoService service(CommandLine cmd, ZoneId zone) {
+    return new WhoService(policy(cmd), uidServices(cmd), zone, portNames(cmd));
   }
 }

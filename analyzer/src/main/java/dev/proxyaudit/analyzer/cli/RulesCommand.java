@@ -1,11 +1,10 @@
 package dev.proxyaudit.analyzer.cli;
 
 import dev.proxyaudit.analyzer.judge.Offenders;
-import dev.proxyaudit.analyzer.judge.WhoAnalysis;
+import dev.proxyaudit.analyzer.judge.WhoService;
 import dev.proxyaudit.analyzer.parse.IoErrors;
 import dev.proxyaudit.analyzer.query.GroupBy;
 import dev.proxyaudit.analyzer.query.QueryIndex;
-import dev.proxyaudit.analyzer.query.WatchedEvents;
 import dev.proxyaudit.analyzer.query.WhoQuery;
 import dev.proxyaudit.analyzer.report.Times;
 import dev.proxyaudit.rules.BlockPlan;
@@ -253,12 +252,11 @@ final class RulesCommand implements Callable<Integer> {
   private List<Offender> findings(CommandLine cmd, ZoneId zone, List<Integer> ports)
       throws IOException, QueryIndex.NothingToAskException {
     Path dir = Folders.index(cmd, index, root.env);
-    WhoAnalysis analysis = judging.analysis(cmd, zone);
+    WhoService service = judging.service(cmd, zone);
     Instant from = since == null ? null : TimeArgument.parse(cmd, "--since", since, zone);
     try (QueryIndex idx = QueryIndex.open(dir)) {
       idx.requireEventsBetween(from, null, t -> Times.iso(t, zone));
-      WhoQuery q = new WhoQuery(ports, from, null, GroupBy.USER);
-      return Offenders.of(analysis.analyse(q, WatchedEvents.load(idx.reader(), q)).result());
+      return Offenders.of(service.answer(idx, new WhoQuery(ports, from, null, GroupBy.USER)));
     }
   }
 }

@@ -2,12 +2,11 @@ package dev.proxyaudit.analyzer.cli;
 
 import dev.proxyaudit.analyzer.index.Ingester;
 import dev.proxyaudit.analyzer.judge.Policy;
-import dev.proxyaudit.analyzer.judge.WhoAnalysis;
+import dev.proxyaudit.analyzer.judge.WhoResult;
+import dev.proxyaudit.analyzer.judge.WhoService;
 import dev.proxyaudit.analyzer.query.GroupBy;
 import dev.proxyaudit.analyzer.query.QueryIndex;
-import dev.proxyaudit.analyzer.query.WatchedEvents;
 import dev.proxyaudit.analyzer.query.WhoQuery;
-import dev.proxyaudit.analyzer.query.WhoResult;
 import dev.proxyaudit.analyzer.report.IngestReport;
 import dev.proxyaudit.analyzer.report.OutputFormat;
 import dev.proxyaudit.analyzer.report.Times;
@@ -104,7 +103,7 @@ final class WhoCommand implements Callable<Integer> {
       cmd.getOut().flush();
       return ExitCode.OK.code();
     }
-    WhoAnalysis analysis = judging.analysis(cmd, read.zone(cmd));
+    WhoService service = judging.service(cmd, read.zone(cmd));
     List<Integer> ports;
     try {
       ports = port == null ? judging.policy(cmd).allPorts() : Ports.parseList(port);
@@ -133,11 +132,10 @@ final class WhoCommand implements Callable<Integer> {
     WhoResult result;
     try (QueryIndex idx = QueryIndex.open(dir)) {
       idx.requireEventsBetween(from, to, t -> Times.iso(t, zone));
-      WhoQuery q = new WhoQuery(ports, from, to, by);
-      result = analysis.analyse(q, WatchedEvents.load(idx.reader(), q)).result();
+      result = service.answer(idx, new WhoQuery(ports, from, to, by));
     }
     new WhoReport(zone).print(result, output, cmd.getOut());
-    if (result.rows().stream().anyMatch(r -> r.verdict().equals("abuse"))) {
+    if (result.abuse()) {
       return ExitCode.ABUSE.code();
     }
     if (result.found()) {

@@ -1,19 +1,24 @@
 package dev.proxyaudit.analyzer.correlate;
 
+import dev.proxyaudit.analyzer.event.Action;
+import dev.proxyaudit.analyzer.event.Service;
 import dev.proxyaudit.analyzer.query.DialHit;
 import dev.proxyaudit.analyzer.query.KernelHit;
 import dev.proxyaudit.analyzer.query.ProxyHit;
-import dev.proxyaudit.analyzer.query.WatchedEvents;
+import dev.proxyaudit.analyzer.query.WatchedHit;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
- * Ties each kernel connection for a watched port to the proxy line that caused it.
+ * Ties each kernel connection for a watched port to the proxy line that caused it, reading the
+ * events once, in time order, and holding only the few minutes of them that a join can still reach.
  *
  * <p>A proxy writes its access line when it dispatches the request, before it dials, so the
  * kernel's SYN comes up to a few seconds later (DNS, retries: V2Ray's freedom outbound retries a
@@ -30,6 +35,12 @@ public final class Correlator {
   /** Redials of one failed dial come within this time of each other. */
   static final long RETRY_MILLIS = 5_000;
 
+  /**
+   * A connection whose packets keep coming (a rule that logs every packet of a long session, not
+   * only the SYN) is closed after this long, so that the lines behind it need not wait.
+   */
+  static final long MAX_OPEN_MILLIS = 600_000;
+
   private final UidServices uids;
   private final long beforeMillis;
   private final long afterMillis;
@@ -42,53 +53,215 @@ public final class Correlator {
     this.blocked = blocked;
   }
 
-  public Correlation correlate(WatchedEvents events) {
-    return correlate(events.proxies(), events.kernel(), events.dials());
+  /** Receives the outcome: every proxy line once, in time order; every connection once. */
+  public interface Sink {
+    /** A proxy line, with what the kernel's log says of it and the connections it caused. */
+    void line(ProxyHit p, ProxyStatus status, List<Link> links);
+
+    /** A kernel connection: how it was tied and to which line, or null and null when to none. */
+    void connection(KernelConnection k, JoinKind kind, ProxyHit owner);
   }
 
-  public Correlation correlate(List<ProxyHit> proxies, List<KernelHit> kernel) {
-    return correlate(proxies, kernel, List.of());
+  /** A connection a line caused, and how it was tied to it. */
+  public record Link(KernelConnection connection, JoinKind kind) {}
+
+  /** A correlation of one stream of events; {@link #finish} after the last. */
+  public Session session(Sink sink) {
+    return new Session(sink);
   }
 
-  /**
-   * @param dials V2Ray/Xray error-log lines naming the IP (and source port) an outbound dialed
-   */
-  public Correlation correlate(
-      List<ProxyHit> proxies, List<KernelHit> kernel, List<DialHit> dials) {
-    List<KernelConnection> connections = KernelConnection.group(kernel, blocked);
-    Map<Integer, DialHit> dialed = dialsByLine(proxies, dials);
-    Map<Integer, List<ProxyHit>> byPort = new HashMap<>();
-    for (ProxyHit p : proxies) {
-      if (p.hasTime() && !"rejected".equals(p.action())) {
-        byPort.computeIfAbsent(p.port(), x -> new ArrayList<>()).add(p);
+  /** What the kernel's log says about a proxy line tied to {@code links}. */
+  public static ProxyStatus status(List<Link> links) {
+    if (links.isEmpty()) {
+      return ProxyStatus.UNCONFIRMED;
+    }
+    for (Link l : links) {
+      if (!l.connection().blocked()) {
+        return ProxyStatus.CONFIRMED;
       }
     }
-    Map<Integer, List<KernelConnection>> links = new HashMap<>();
-    Map<KernelConnection, JoinKind> joins = new IdentityHashMap<>();
-    Map<KernelConnection, ProxyHit> owner = new IdentityHashMap<>();
-    List<KernelConnection> unattributed = new ArrayList<>();
-    for (KernelConnection k : connections) {
-      List<ProxyHit> sameport = byPort.get(k.port());
-      if (!k.hasTime() || sameport == null) {
-        unattributed.add(k);
-        continue;
+    return ProxyStatus.BLOCKED;
+  }
+
+  /** A proxy line until nothing can be tied to it any more. */
+  private static final class Line {
+    final ProxyHit p;
+    final boolean candidate;
+    DialHit dial;
+    List<Link> links = List.of();
+
+    Line(ProxyHit p) {
+      this.p = p;
+      this.candidate = p.hasTime() && p.action() != Action.REJECTED;
+    }
+
+    void link(KernelConnection k, JoinKind kind) {
+      if (links.isEmpty()) {
+        links = new ArrayList<>(1);
       }
-      ProxyHit best = null;
+      links.add(new Link(k, kind));
+    }
+  }
+
+  /** Takes the events in time order (equal times: by document), and hands on the outcome. */
+  public final class Session implements Consumer<WatchedHit> {
+    private final Sink sink;
+    private long frontier = Long.MIN_VALUE;
+    private final ArrayDeque<Line> lines = new ArrayDeque<>();
+    private final Map<Integer, ArrayDeque<Line>> byPort = new HashMap<>();
+    private final Map<String, ArrayDeque<Line>> byTarget = new HashMap<>();
+    private final ArrayDeque<DialHit> dials = new ArrayDeque<>();
+    private final KernelConnection.Grouping groups;
+
+    private Session(Sink sink) {
+      this.sink = sink;
+      this.groups = new KernelConnection.Grouping(blocked, MAX_OPEN_MILLIS);
+    }
+
+    @Override
+    public void accept(WatchedHit h) {
+      if (h.hasTime()) {
+        frontier = Math.max(frontier, h.timeMillis());
+      }
+      if (h instanceof ProxyHit p) {
+        addLine(p);
+      } else if (h instanceof DialHit d) {
+        if (d.hasTime()) {
+          dials.add(d);
+        }
+      } else if (h instanceof KernelHit k && !k.inbound()) {
+        groups.add(k); // not packets to this machine: mail to a local MTA, not a proxy's
+      }
+      drain();
+    }
+
+    /** Everything read: ties what is left and hands it on. */
+    public void finish() {
+      frontier = Long.MAX_VALUE;
+      drain();
+      for (KernelConnection k : groups.untimed()) {
+        sink.connection(k, null, null);
+      }
+    }
+
+    private void addLine(ProxyHit p) {
+      Line l = new Line(p);
+      lines.add(l);
+      if (l.candidate) {
+        byPort.computeIfAbsent(p.port(), x -> new ArrayDeque<>()).add(l);
+        if (p.service() == Service.V2RAY) {
+          byTarget
+              .computeIfAbsent(target(p.destination(), p.port()), t -> new ArrayDeque<>())
+              .add(l);
+        }
+      }
+    }
+
+    /** True when every event up to {@code t} has been read. */
+    private boolean readPast(long t) {
+      return frontier == Long.MAX_VALUE || frontier > t;
+    }
+
+    private void drain() {
+      while (!dials.isEmpty() && readPast(dials.peekFirst().timeMillis() + beforeMillis)) {
+        tieDial(dials.pollFirst());
+      }
+      for (KernelConnection k = groups.nextClosed(frontier, beforeMillis * 2 + afterMillis);
+          k != null;
+          k = groups.nextClosed(frontier, beforeMillis * 2 + afterMillis)) {
+        tie(k);
+      }
+      while (!lines.isEmpty()) {
+        Line l = lines.peekFirst();
+        if (l.candidate
+            && !(readPast(l.p.timeMillis() + afterMillis + beforeMillis)
+                && groups.noneUntil(l.p.timeMillis() + afterMillis))) {
+          break;
+        }
+        lines.pollFirst();
+        if (l.candidate) {
+          forget(byPort, l.p.port(), l);
+          if (l.p.service() == Service.V2RAY) {
+            forget(byTarget, target(l.p.destination(), l.p.port()), l);
+          }
+        }
+        sink.line(l.p, status(l.links), l.links);
+      }
+    }
+
+    /** Drops a line handed on from the head of its queue (unless a join already dropped it). */
+    private <K> void forget(Map<K, ArrayDeque<Line>> queues, K key, Line l) {
+      ArrayDeque<Line> q = queues.get(key);
+      if (q != null && q.peekFirst() == l) {
+        q.pollFirst();
+      }
+      if (q != null && q.isEmpty()) {
+        queues.remove(key); // a spam run has a million destinations: no empty queue per one
+      }
+    }
+
+    /**
+     * Ties a dial line of the error log to the access line of the same request: same host and port,
+     * written at most the join window before it (a failed dial is logged after its retries), the
+     * nearest line not yet tied.
+     */
+    private void tieDial(DialHit d) {
+      String target = target(d.destination(), d.port());
+      ArrayDeque<Line> same = byTarget.get(target);
+      if (same == null) {
+        return;
+      }
+      while (!same.isEmpty() && same.peekFirst().p.timeMillis() < d.timeMillis() - afterMillis) {
+        same.pollFirst(); // later dials are later still: out of reach for good
+      }
+      if (same.isEmpty()) {
+        byTarget.remove(target);
+        return;
+      }
+      Line best = null;
+      long bestCost = Long.MAX_VALUE;
+      for (Line l : same) {
+        long delay = d.timeMillis() - l.p.timeMillis();
+        if (delay < -beforeMillis) {
+          break;
+        }
+        if (delay > afterMillis || l.dial != null) {
+          continue;
+        }
+        long c = cost(JoinKind.ADDRESS_AND_TIME, delay);
+        if (c < bestCost) {
+          best = l;
+          bestCost = c;
+        }
+      }
+      if (best != null) {
+        best.dial = d;
+      }
+    }
+
+    private void tie(KernelConnection k) {
+      ArrayDeque<Line> same = byPort.get(k.port());
+      if (!k.hasTime() || same == null) {
+        sink.connection(k, null, null);
+        return;
+      }
+      while (!same.isEmpty() && same.peekFirst().p.timeMillis() < k.timeMillis() - afterMillis) {
+        same.pollFirst(); // later connections are later still: out of reach for good
+      }
+      Line best = null;
       JoinKind bestKind = null;
       boolean bestRetry = false;
       boolean bestTaken = false;
       long bestDistance = Long.MAX_VALUE;
-      // proxies are sorted by time: start at the first that can still match
-      int i = firstAtOrAfter(sameport, k.timeMillis() - afterMillis);
-      for (; i < sameport.size(); i++) {
-        ProxyHit p = sameport.get(i);
+      for (Line l : same) {
+        ProxyHit p = l.p;
         if (p.timeMillis() - beforeMillis > k.timeMillis()) {
           break;
         }
         if (!uids.allows(k.uid(), p.service())) {
           continue;
         }
-        DialHit dial = dialed.get(p.doc());
+        DialHit dial = l.dial;
         String ip =
             p.destinationIp() != null
                 ? p.destinationIp()
@@ -107,12 +280,11 @@ public final class Correlator {
         } else {
           kind = JoinKind.TIME_ONLY;
         }
-        List<KernelConnection> tied = links.get(p.doc());
-        boolean taken = tied != null;
-        boolean retry = taken && isRetry(tied.get(tied.size() - 1), k);
+        boolean taken = !l.links.isEmpty();
+        boolean retry = taken && isRetry(l.links.get(l.links.size() - 1).connection(), k);
         long distance = cost(kind, k.timeMillis() - p.timeMillis());
         if (best == null || better(retry, taken, distance, bestRetry, bestTaken, bestDistance)) {
-          best = p;
+          best = l;
           bestKind = kind;
           bestRetry = retry;
           bestTaken = taken;
@@ -120,59 +292,16 @@ public final class Correlator {
         }
       }
       if (best == null) {
-        unattributed.add(k);
+        sink.connection(k, null, null);
       } else {
-        links.computeIfAbsent(best.doc(), d -> new ArrayList<>()).add(k);
-        joins.put(k, bestKind);
-        owner.put(k, best);
+        best.link(k, bestKind);
+        sink.connection(k, bestKind, best.p);
       }
     }
-    return new Correlation(links, joins, owner, unattributed, connections);
-  }
-
-  /**
-   * Ties each dial line of the error log to the access line of the same request: same host and
-   * port, written at most the join window before it (a failed dial is logged after its retries),
-   * the nearest line not yet tied.
-   */
-  private Map<Integer, DialHit> dialsByLine(List<ProxyHit> proxies, List<DialHit> dials) {
-    Map<Integer, DialHit> out = new HashMap<>();
-    if (dials.isEmpty()) {
-      return out;
-    }
-    Map<String, List<ProxyHit>> byTarget = new HashMap<>();
-    for (ProxyHit p : proxies) {
-      if (p.hasTime() && "v2ray".equals(p.service()) && !"rejected".equals(p.action())) {
-        byTarget.computeIfAbsent(target(p.destination(), p.port()), t -> new ArrayList<>()).add(p);
-      }
-    }
-    for (DialHit d : dials) {
-      List<ProxyHit> same = byTarget.get(target(d.destination(), d.port()));
-      if (same == null) {
-        continue;
-      }
-      ProxyHit best = null;
-      long bestCost = Long.MAX_VALUE;
-      for (ProxyHit p : same) {
-        long delay = d.timeMillis() - p.timeMillis();
-        if (delay < -beforeMillis || delay > afterMillis || out.containsKey(p.doc())) {
-          continue;
-        }
-        long c = cost(JoinKind.ADDRESS_AND_TIME, delay);
-        if (c < bestCost) {
-          best = p;
-          bestCost = c;
-        }
-      }
-      if (best != null) {
-        out.put(best.doc(), d);
-      }
-    }
-    return out;
   }
 
   private static String target(String host, int port) {
-    return (host == null ? "" : host.toLowerCase(java.util.Locale.ROOT)) + " " + port;
+    return (host == null ? "" : host.toLowerCase(Locale.ROOT)) + " " + port;
   }
 
   /**
@@ -208,19 +337,5 @@ public final class Correlator {
   static long cost(JoinKind kind, long delay) {
     long c = delay >= 0 ? delay : 2_000 + 3 * -delay;
     return kind == JoinKind.TIME_ONLY ? c + 300 : c;
-  }
-
-  private static int firstAtOrAfter(List<ProxyHit> sorted, long time) {
-    int lo = 0;
-    int hi = sorted.size();
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (sorted.get(mid).timeMillis() < time) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
   }
 }

@@ -1,14 +1,15 @@
 package dev.proxyaudit.analyzer.correlate;
 
+import dev.proxyaudit.analyzer.event.Service;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Finds, on the live host, which uid runs which proxy: the processes now running (v2ray, xray,
@@ -16,44 +17,44 @@ import java.util.TreeSet;
  * Read-only; used when the operator gives no {@code --uid}.
  */
 public final class UidDiscovery {
-  private static final Map<String, String> PROGRAMS =
+  private static final Map<String, Service> PROGRAMS =
       Map.of(
-          "v2ray", "v2ray",
-          "xray", "v2ray",
-          "ss-server", "shadowsocks",
-          "ss-manager", "shadowsocks",
-          "ssserver", "shadowsocks",
-          "ssmanager", "shadowsocks");
+          "v2ray", Service.V2RAY,
+          "xray", Service.V2RAY,
+          "ss-server", Service.SHADOWSOCKS,
+          "ss-manager", Service.SHADOWSOCKS,
+          "ssserver", Service.SHADOWSOCKS,
+          "ssmanager", Service.SHADOWSOCKS);
 
-  private static final Map<String, String> ACCOUNTS =
+  private static final Map<String, Service> ACCOUNTS =
       Map.of(
-          "v2ray", "v2ray",
-          "xray", "v2ray",
-          "shadowsocks", "shadowsocks",
-          "shadowsocks-libev", "shadowsocks",
-          "ss-server", "shadowsocks");
+          "v2ray", Service.V2RAY,
+          "xray", Service.V2RAY,
+          "shadowsocks", Service.SHADOWSOCKS,
+          "shadowsocks-libev", Service.SHADOWSOCKS,
+          "ss-server", Service.SHADOWSOCKS);
 
   private UidDiscovery() {}
 
   public static UidServices discover(Path proc, Path passwd) {
-    Map<Integer, Set<String>> found = new HashMap<>();
+    Map<Integer, Set<Service>> found = new HashMap<>();
     fromProcesses(proc, found);
     fromAccounts(passwd, found);
     return new UidServices(found);
   }
 
-  private static void fromProcesses(Path proc, Map<Integer, Set<String>> found) {
+  private static void fromProcesses(Path proc, Map<Integer, Set<Service>> found) {
     try (DirectoryStream<Path> pids = Files.newDirectoryStream(proc, "[0-9]*")) {
       for (Path pid : pids) {
         try {
           String comm = Files.readString(pid.resolve("comm")).strip();
-          String service = PROGRAMS.get(comm);
+          Service service = PROGRAMS.get(comm);
           if (service == null) {
             continue;
           }
           Integer uid = effectiveUid(Files.readAllLines(pid.resolve("status")));
           if (uid != null) {
-            found.computeIfAbsent(uid, u -> new TreeSet<>()).add(service);
+            found.computeIfAbsent(uid, u -> EnumSet.noneOf(Service.class)).add(service);
           }
         } catch (IOException e) {
           // the process ended while we looked: skip it
@@ -81,17 +82,19 @@ public final class UidDiscovery {
     return null;
   }
 
-  private static void fromAccounts(Path passwd, Map<Integer, Set<String>> found) {
+  private static void fromAccounts(Path passwd, Map<Integer, Set<Service>> found) {
     try {
       for (String line : Files.readAllLines(passwd)) {
         String[] f = line.split(":", -1);
         if (f.length < 3) {
           continue;
         }
-        String service = ACCOUNTS.get(f[0]);
+        Service service = ACCOUNTS.get(f[0]);
         if (service != null) {
           try {
-            found.computeIfAbsent(Integer.parseInt(f[2]), u -> new TreeSet<>()).add(service);
+            found
+                .computeIfAbsent(Integer.parseInt(f[2]), u -> EnumSet.noneOf(Service.class))
+                .add(service);
           } catch (NumberFormatException e) {
             // a broken passwd line: skip it
           }

@@ -6,14 +6,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /** Applies the {@link Policy} to the connections of one user (or one unknown user's client). */
 public final class Judge {
-  private static final long HOUR = 3_600_000;
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
   private final Policy policy;
@@ -29,7 +26,38 @@ public final class Judge {
   }
 
   /**
-   * @param user the row's user, or null
+   * The connections of one row as the limits count them, fed one line at a time in time order:
+   * fixed-size state but for the last hour's connections.
+   */
+  public final class Watched {
+    private final BusiestHour hour = new BusiestHour();
+    private long count;
+    private long timed;
+    private long blocked;
+
+    /** One proxy line of the row, with what the kernel's log says of it. */
+    public void add(ProxyHit h, ProxyStatus status) {
+      if (!policy.watched(h.port())) {
+        return;
+      }
+      count++;
+      if (status == ProxyStatus.BLOCKED) {
+        blocked++;
+      }
+      if (h.hasTime()) {
+        timed++;
+        hour.add(h.timeMillis(), Destination.hash(h));
+      }
+    }
+  }
+
+  /** A counter for one row. */
+  public Watched watched() {
+    return new Watched();
+  }
+
+  /**
+   * @param user the row's user as logged, or null
    * @param clients the row's client IPs
    * @param hits its proxy lines, in time order
    * @param status what the kernel says of each line
@@ -39,16 +67,21 @@ public final class Judge {
       List<String> clients,
       List<ProxyHit> hits,
       Function<ProxyHit, ProxyStatus> status) {
-    List<ProxyHit> watched = new ArrayList<>();
-    for (ProxyHit h : hits) {
-      if (policy.watched(h.port())) {
-        watched.add(h);
-      }
-    }
-    if (watched.isEmpty()) {
+    Watched w = watched();
+    hits.forEach(h -> w.add(h, status.apply(h)));
+    return judge(user, clients, w);
+  }
+
+  /**
+   * @param user the row's user as logged, or null
+   * @param clients the row's client IPs
+   * @param w its lines, counted
+   */
+  public Judgement judge(String user, List<String> clients, Watched w) {
+    if (w.count == 0) {
       return new Judgement(Verdict.NOT_JUDGED, List.of());
     }
-    List<String> reasons = reasons(watched, status);
+    List<String> reasons = reasons(w);
     boolean allowed =
         (user != null && policy.allowUsers().contains(user))
             || (!clients.isEmpty() && policy.allowClients().containsAll(clients));
@@ -58,39 +91,42 @@ public final class Judge {
     return new Judgement(reasons.isEmpty() ? Verdict.BELOW_LIMITS : Verdict.ABUSE, reasons);
   }
 
-  private List<String> reasons(List<ProxyHit> watched, Function<ProxyHit, ProxyStatus> status) {
+  private List<String> reasons(Watched w) {
     List<String> reasons = new ArrayList<>();
     String ports = portsText();
-    Window w = busiestHour(watched);
-    if (w.connections >= policy.connectionsPerHour()) {
+    BusiestHour h = w.hour;
+    // no wall-clock times at all: the whole set is one window
+    long connections = w.timed == 0 ? w.count : h.connections;
+    String atLeast = h.truncated() ? "at least " : "";
+    if (connections >= policy.connectionsPerHour()) {
       reasons.add(
-          w.connections
+          atLeast
+              + connections
               + " connections to port "
               + ports
               + " within one hour from "
-              + stamp(w.connectionsFrom)
+              + stamp(h.connectionsFrom)
               + " (limit "
               + policy.connectionsPerHour()
               + ")");
     }
-    if (w.destinations >= policy.destinationsPerHour()) {
+    if (h.destinationsCount >= policy.destinationsPerHour()) {
       reasons.add(
-          w.destinations
+          atLeast
+              + h.destinationsCount
               + " distinct destinations on port "
               + ports
               + " within one hour from "
-              + stamp(w.destinationsFrom)
+              + stamp(h.destinationsFrom)
               + " (limit "
               + policy.destinationsPerHour()
               + ")");
     }
-    long blocked = watched.stream().filter(h -> status.apply(h) == ProxyStatus.BLOCKED).count();
-    if (watched.size() >= policy.failedMinAttempts()
-        && blocked >= policy.failedShare() * watched.size()) {
+    if (w.count >= policy.failedMinAttempts() && w.blocked >= policy.failedShare() * w.count) {
       reasons.add(
-          blocked
+          w.blocked
               + " of "
-              + watched.size()
+              + w.count
               + " attempts blocked by the firewall (limit "
               + Math.round(policy.failedShare() * 100)
               + "% of at least "
@@ -109,42 +145,5 @@ public final class Judge {
 
   private String stamp(long millis) {
     return STAMP.format(Instant.ofEpochMilli(millis).atZone(zone));
-  }
-
-  /** The busiest 60-minute windows, by connections and by distinct destinations. */
-  private static Window busiestHour(List<ProxyHit> hits) {
-    Window w = new Window();
-    Map<Destination, Integer> inWindow = new HashMap<>();
-    int start = 0;
-    List<ProxyHit> timed = hits.stream().filter(ProxyHit::hasTime).toList();
-    for (int end = 0; end < timed.size(); end++) {
-      ProxyHit h = timed.get(end);
-      inWindow.merge(Destination.of(h), 1, Integer::sum);
-      while (h.timeMillis() - timed.get(start).timeMillis() >= HOUR) {
-        ProxyHit old = timed.get(start++);
-        inWindow.computeIfPresent(Destination.of(old), (k, n) -> n == 1 ? null : n - 1);
-      }
-      int count = end - start + 1;
-      if (count > w.connections) {
-        w.connections = count;
-        w.connectionsFrom = timed.get(start).timeMillis();
-      }
-      if (inWindow.size() > w.destinations) {
-        w.destinations = inWindow.size();
-        w.destinationsFrom = timed.get(start).timeMillis();
-      }
-    }
-    if (timed.isEmpty()) {
-      // no wall-clock times at all: judge the whole set as one window
-      w.connections = hits.size();
-    }
-    return w;
-  }
-
-  private static final class Window {
-    int connections;
-    long connectionsFrom;
-    int destinations;
-    long destinationsFrom;
   }
 }

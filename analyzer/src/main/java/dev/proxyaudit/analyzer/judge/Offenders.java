@@ -1,6 +1,5 @@
 package dev.proxyaudit.analyzer.judge;
 
-import dev.proxyaudit.analyzer.query.WhoResult;
 import dev.proxyaudit.rules.Offender;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,9 +11,10 @@ public final class Offenders {
   public static List<Offender> of(WhoResult result) {
     List<Offender> out = new ArrayList<>();
     for (WhoResult.Row r : result.rows()) {
-      if (r.verdict().equals(Verdict.ABUSE.id())) {
+      if (r.verdict() == Verdict.ABUSE) {
         out.add(
-            new Offender(r.service(), r.user(), r.clients(), r.serverPort(), null, r.reasons()));
+            new Offender(
+                r.service().id(), r.user(), r.clients(), r.serverPort(), null, r.reasons()));
       }
     }
     return out;

@@ -1,25 +1,27 @@
 package dev.proxyaudit.analyzer.judge;
 
+import dev.proxyaudit.analyzer.event.Dataset;
+
 /** Why a log names no user, and what the operator can switch on so that it does. */
 final class UnknownUser {
   private UnknownUser() {}
 
-  static String why(String dataset) {
+  static String why(Dataset dataset) {
     if (dataset == null) {
       return null;
     }
     return switch (dataset) {
-      case "v2ray.access", "xray.access" ->
+      case V2RAY_ACCESS, XRAY_ACCESS ->
           "the access line has no email: this client's account has none, or the inbound (socks,"
               + " http, dokodemo-door) has no accounts; give every client an \"email\" in the"
               + " inbound's settings.clients";
-      case "shadowsocks-rust" ->
+      case SHADOWSOCKS_RUST ->
           "shadowsocks-rust logs the client but not the user: run one server (port) per user and"
               + " name the ports with --users";
-      case "shadowsocks-python" ->
+      case SHADOWSOCKS_PYTHON ->
           "the Python shadowsocks server logs the client but not the user: give each user a port"
               + " of their own (port_password); ShadowsocksR logs 'by user N' when it has users";
-      case "shadowsocks-libev" -> "no server port in the line (libev before 3.2.2): upgrade";
+      case SHADOWSOCKS_LIBEV -> "no server port in the line (libev before 3.2.2): upgrade";
       default -> null;
     };
   }

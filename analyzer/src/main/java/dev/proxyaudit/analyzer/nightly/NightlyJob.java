@@ -10,13 +10,15 @@ import dev.proxyaudit.analyzer.index.IngestOptions;
 import dev.proxyaudit.analyzer.index.Ingester;
 import dev.proxyaudit.analyzer.judge.Offenders;
 import dev.proxyaudit.analyzer.judge.Policy;
-import dev.proxyaudit.analyzer.judge.WhoAnalysis;
+import dev.proxyaudit.analyzer.judge.Verdict;
+import dev.proxyaudit.analyzer.judge.WhoResult;
+import dev.proxyaudit.analyzer.judge.WhoService;
 import dev.proxyaudit.analyzer.parse.IoErrors;
 import dev.proxyaudit.analyzer.parse.JournalReader;
 import dev.proxyaudit.analyzer.query.GroupBy;
-import dev.proxyaudit.analyzer.query.WatchedEvents;
+import dev.proxyaudit.analyzer.query.QueryIndex;
 import dev.proxyaudit.analyzer.query.WhoQuery;
-import dev.proxyaudit.analyzer.query.WhoResult;
+import dev.proxyaudit.analyzer.report.HourlyCounts;
 import dev.proxyaudit.analyzer.report.HtmlReport;
 import dev.proxyaudit.analyzer.report.OutputFormat;
 import dev.proxyaudit.analyzer.report.Times;
@@ -38,8 +40,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.lucene.document.IntField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.search.BooleanClause;
@@ -223,17 +227,17 @@ public final class NightlyJob {
     String judged = idx.state(JUDGED_SESSION);
     // an index judged before sessions existed: its events (which carry none) count as judged
     long after = judged != null ? Long.parseLong(judged) : idx.state(JUDGED_UNTIL) != null ? 0 : -1;
-    WhoAnalysis analysis = WhoAnalysis.create(policy, uids(), config.zone(), names);
+    WhoService service = new WhoService(policy, uids(), config.zone(), names);
     WhoQuery q = new WhoQuery(policy.allPorts(), null, null, GroupBy.USER, after);
-    WhoAnalysis.Analysis a;
-    WatchedEvents.Span span;
+    boolean abuse;
     try (DirectoryReader reader = idx.openReader()) {
-      WatchedEvents events = WatchedEvents.load(reader, q);
-      span = events.span();
-      a = analysis.analyse(q, events);
+      QueryIndex index = QueryIndex.over(reader);
+      WhoResult result = service.answer(index, q);
+      Instant[] span = span(result);
+      abuse =
+          span != null
+              && report(service, index, result, policy, span[0], span[1].plusMillis(1), out, err);
     }
-    boolean abuse =
-        span != null && report(a, policy, span.oldest(), span.newest().plusMillis(1), out, err);
     // after the report and rules: a crash before this commit judges the same events again
     idx.setState(JUDGED_SESSION, Long.toString(idx.session()));
     idx.removeState(JUDGED_UNTIL);
@@ -241,30 +245,58 @@ public final class NightlyJob {
     return abuse;
   }
 
+  /** The oldest and newest time of the answer's lines and packets, or null when none has one. */
+  private static Instant[] span(WhoResult r) {
+    Instant min = null;
+    Instant max = null;
+    List<Instant[]> all = new ArrayList<>();
+    r.rows().forEach(x -> all.add(new Instant[] {x.firstSeen(), x.lastSeen()}));
+    r.kernel().forEach(x -> all.add(new Instant[] {x.firstSeen(), x.lastSeen()}));
+    for (Instant[] p : all) {
+      if (p[0] != null && (min == null || p[0].isBefore(min))) {
+        min = p[0];
+      }
+      if (p[1] != null && (max == null || p[1].isAfter(max))) {
+        max = p[1];
+      }
+    }
+    return min == null ? null : new Instant[] {min, max};
+  }
+
   /** Prints, and writes the report and rules for, the users judged abuse; true if any. */
   private boolean report(
-      WhoAnalysis.Analysis a,
+      WhoService service,
+      QueryIndex index,
+      WhoResult result,
       Policy policy,
       Instant since,
       Instant until,
       PrintWriter out,
       PrintWriter err)
       throws IOException {
-    List<Offender> offenders = Offenders.of(a.result());
+    List<Offender> offenders = Offenders.of(result);
     if (offenders.isEmpty()) {
       return false;
     }
+    List<WhoResult.Row> abusive =
+        result.rows().stream().filter(r -> r.verdict() == Verdict.ABUSE).toList();
     String stamp = FILE_STAMP.format(clock.instant().atZone(config.zone()));
     Path html = null;
     Path json = null;
     if (config.reportDir() != null) {
       privateDirectory(config.reportDir());
-      json = write(config.reportDir(), "report-" + stamp + ".json", json(a.result()));
+      json = write(config.reportDir(), "report-" + stamp + ".json", json(result));
+      // the timelines: a second reading that counts the abusive rows' lines per hour
+      HourlyCounts hourly =
+          new HourlyCounts(abusive.stream().map(WhoResult.Row::key).collect(Collectors.toSet()));
+      service.answer(index, result.query(), hourly);
+      Map<WhoResult.Row, HourlyCounts.Series> series = new LinkedHashMap<>();
+      abusive.forEach(r -> series.put(r, hourly.of(r.key())));
       html =
           write(
               config.reportDir(),
               "report-" + stamp + ".html",
-              new HtmlReport(config.zone()).render(a.result(), abusive(a.lines()), since, until));
+              new HtmlReport(config.zone()).render(result, series, since, until));
     }
     out.println(
         "proxy-audit: "
@@ -274,14 +306,11 @@ public final class NightlyJob {
             + Times.iso(since, config.zone())
             + " and "
             + Times.iso(until, config.zone()));
-    for (WhoResult.Row r : a.result().rows()) {
-      if (!r.verdict().equals("abuse")) {
-        continue;
-      }
+    for (WhoResult.Row r : abusive) {
       out.println(
           dev.proxyaudit.rules.SafeText.printable(
               "  "
-                  + r.service()
+                  + r.service().id()
                   + " "
                   + (r.user() == null ? "unknown user" : r.user())
                   + " from "
@@ -293,6 +322,7 @@ public final class NightlyJob {
                   + " confirmed by the kernel log, "
                   + r.blocked()
                   + " blocked), "
+                  + (r.destinationsApproximate() ? "~" : "")
                   + r.destinations()
                   + " destinations; "
                   + String.join("; ", r.reasons())));
@@ -306,19 +336,6 @@ public final class NightlyJob {
     out.println("Evidence: audit explain USER --index " + config.index());
     out.flush();
     return true;
-  }
-
-  private static Map<WhoResult.Row, List<dev.proxyaudit.analyzer.query.ProxyHit>> abusive(
-      Map<WhoResult.Row, List<dev.proxyaudit.analyzer.query.ProxyHit>> lines) {
-    Map<WhoResult.Row, List<dev.proxyaudit.analyzer.query.ProxyHit>> m =
-        new java.util.LinkedHashMap<>();
-    lines.forEach(
-        (r, l) -> {
-          if (r.verdict().equals("abuse")) {
-            m.put(r, l);
-          }
-        });
-    return m;
   }
 
   private String json(WhoResult r) throws IOException {

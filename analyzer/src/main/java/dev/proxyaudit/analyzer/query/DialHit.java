@@ -21,4 +21,5 @@ public record DialHit(
     int port,
     String sourceIp,
     int sourcePort,
-    boolean failed) {}
+    boolean failed)
+    implements WatchedHit {}

@@ -20,7 +20,11 @@ public final class Evidence {
   private final List<LeafReaderContext> leaves;
   private final StoredFields stored;
 
-  public Evidence(IndexReader reader) throws IOException {
+  public Evidence(QueryIndex index) throws IOException {
+    this(index.reader());
+  }
+
+  private Evidence(IndexReader reader) throws IOException {
     this.reader = reader;
     this.leaves = reader.leaves();
     this.stored = reader.storedFields();

@@ -1,5 +1,7 @@
 package dev.proxyaudit.analyzer.query;
 
+import dev.proxyaudit.analyzer.event.Dataset;
+
 /**
  * One netfilter log line (kernel LOG or ulogd) for a watched port.
  *
@@ -11,7 +13,7 @@ package dev.proxyaudit.analyzer.query;
  * @param destinationIp DST=
  * @param port DPT=
  * @param prefix the rule's log prefix, "" when none
- * @param direction input, output or forward
+ * @param inbound true for a packet to this host (the input hook), not one it sent
  * @param dataset the log format
  */
 public record KernelHit(
@@ -23,10 +25,6 @@ public record KernelHit(
     String destinationIp,
     int port,
     String prefix,
-    String direction,
-    String dataset) {
-
-  public boolean hasTime() {
-    return timeMillis != Long.MIN_VALUE;
-  }
-}
+    boolean inbound,
+    Dataset dataset)
+    implements WatchedHit {}

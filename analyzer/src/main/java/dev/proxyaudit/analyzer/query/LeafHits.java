@@ -16,26 +16,34 @@ import static dev.proxyaudit.analyzer.index.EventSchema.TIMESTAMP;
 import static dev.proxyaudit.analyzer.index.EventSchema.UID;
 import static dev.proxyaudit.analyzer.index.EventSchema.USER;
 
+import dev.proxyaudit.analyzer.event.Action;
 import dev.proxyaudit.analyzer.event.Dataset;
 import dev.proxyaudit.analyzer.event.Service;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.lucene.index.LeafReaderContext;
 
 /**
  * The watched-port hits of one segment: each field read for all matching documents at once, then
- * one proxy, kernel or dial record per document.
+ * one proxy, kernel or dial record per document. The index's stored names become the event
+ * package's enums here, once per distinct value.
  */
 final class LeafHits {
+  private static final Map<String, Service> SERVICES = byId(Service.values(), Service::id);
+  private static final Map<String, Dataset> DATASETS = byId(Dataset.values(), Dataset::id);
+  private static final Map<String, Action> ACTIONS = byId(Action.values(), Action::id);
+
   private final int docBase;
   private final LeafColumns v;
   private final int size;
-  private final String[] service;
-  private final String[] dataset;
+  private final Service[] service;
+  private final Dataset[] dataset;
   private final String[] sourceIp;
   private final String[] destinationIp;
   private final String[] destinationDomain;
-  private final String[] action;
+  private final Action[] action;
   private final long[] time;
   private final long[] port;
   private final long[] sourcePort;
@@ -54,33 +62,32 @@ final class LeafHits {
     this.docBase = leaf.docBase;
     this.v = new LeafColumns(leaf.reader(), docs);
     this.size = docs.length;
-    service = v.keywords(SERVICE);
-    dataset = v.keywords(DATASET);
+    service = typed(v.keywords(SERVICE), SERVICES, new Service[size]);
+    dataset = typed(v.keywords(DATASET), DATASETS, new Dataset[size]);
     kind = new Kind[size];
     for (int i = 0; i < size; i++) {
       kind[i] =
-          Service.NETFILTER.id().equals(service[i])
+          service[i] == Service.NETFILTER
               ? Kind.KERNEL
-              : Dataset.V2RAY_ERROR.id().equals(dataset[i]) ? Kind.DIAL : Kind.PROXY;
+              : dataset[i] == Dataset.V2RAY_ERROR ? Kind.DIAL : Kind.PROXY;
     }
     sourceIp = v.keywords(SOURCE_IP);
     destinationIp = v.keywords(DESTINATION_IP);
     destinationDomain = v.keywords(DESTINATION_DOMAIN);
-    action = v.keywords(ACTION);
+    action = typed(v.keywords(ACTION), ACTIONS, new Action[size]);
     time = v.numbers(TIMESTAMP, Long.MIN_VALUE);
     port = v.numbers(DESTINATION_PORT, -1);
     sourcePort = v.numbers(SOURCE_PORT, -1);
   }
 
-  /** Adds this segment's hits, in document order, to the lists of their kind. */
-  void addTo(List<ProxyHit> proxies, List<KernelHit> kernel, List<DialHit> dials)
-      throws IOException {
-    proxies(proxies);
-    kernel(kernel);
-    dials(dials);
+  /** Adds this segment's hits to {@code out}: the proxies', then the kernel's, then the dials. */
+  void addTo(List<WatchedHit> out) throws IOException {
+    proxies(out);
+    kernel(out);
+    dials(out);
   }
 
-  private void proxies(List<ProxyHit> out) throws IOException {
+  private void proxies(List<WatchedHit> out) throws IOException {
     String[] user = v.keywords(USER, only(Kind.PROXY));
     boolean[] noIp = only(Kind.PROXY);
     boolean[] noHost = only(Kind.PROXY);
@@ -115,7 +122,7 @@ final class LeafHits {
     }
   }
 
-  private void kernel(List<KernelHit> out) throws IOException {
+  private void kernel(List<WatchedHit> out) throws IOException {
     boolean[] mine = only(Kind.KERNEL);
     Integer[] uid = v.integers(UID);
     String[] prefix = v.keywords(PREFIX, mine);
@@ -132,13 +139,13 @@ final class LeafHits {
                 destinationIp[i],
                 (int) port[i],
                 prefix[i] == null ? "" : prefix[i],
-                direction[i],
+                "input".equals(direction[i]),
                 dataset[i]));
       }
     }
   }
 
-  private void dials(List<DialHit> out) {
+  private void dials(List<WatchedHit> out) {
     for (int i = 0; i < size; i++) {
       if (kind[i] == Kind.DIAL) {
         String host = destinationDomain[i];
@@ -151,9 +158,24 @@ final class LeafHits {
                 (int) port[i],
                 sourceIp[i],
                 (int) sourcePort[i],
-                "dial_failed".equals(action[i])));
+                action[i] == Action.DIAL_FAILED));
       }
     }
+  }
+
+  private static <T> T[] typed(String[] ids, Map<String, T> byId, T[] out) {
+    for (int i = 0; i < ids.length; i++) {
+      out[i] = ids[i] == null ? null : byId.get(ids[i]);
+    }
+    return out;
+  }
+
+  private static <T> Map<String, T> byId(T[] values, java.util.function.Function<T, String> id) {
+    Map<String, T> m = new HashMap<>();
+    for (T t : values) {
+      m.put(id.apply(t), t);
+    }
+    return Map.copyOf(m);
   }
 
   /** True for the documents of kind {@code k}. */

@@ -11,6 +11,7 @@ import java.util.function.Function;
 import org.apache.lucene.document.LongField;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.PointValues;
 import org.apache.lucene.search.IndexSearcher;
@@ -25,9 +26,9 @@ import org.apache.lucene.store.FSDirectory;
 public final class QueryIndex implements Closeable {
   private final Path path;
   private final Directory dir;
-  private final DirectoryReader reader;
+  private final IndexReader reader;
 
-  private QueryIndex(Path path, Directory dir, DirectoryReader reader) {
+  private QueryIndex(Path path, Directory dir, IndexReader reader) {
     this.path = path;
     this.dir = dir;
     this.reader = reader;
@@ -60,7 +61,15 @@ public final class QueryIndex implements Closeable {
     }
   }
 
-  public DirectoryReader reader() {
+  /**
+   * A reader someone else opened and closes (the nightly run's, on its writer): closing the result
+   * leaves it open.
+   */
+  public static QueryIndex over(IndexReader reader) {
+    return new QueryIndex(null, null, reader);
+  }
+
+  public IndexReader reader() {
     return reader;
   }
 
@@ -116,6 +125,9 @@ public final class QueryIndex implements Closeable {
 
   @Override
   public void close() throws IOException {
+    if (dir == null) {
+      return; // not ours
+    }
     try {
       reader.close();
     } finally {

@@ -1,18 +1,24 @@
 package dev.proxyaudit.analyzer.report;
 
-import dev.proxyaudit.analyzer.correlate.Correlation;
+import dev.proxyaudit.analyzer.correlate.Correlator;
 import dev.proxyaudit.analyzer.correlate.KernelConnection;
+import dev.proxyaudit.analyzer.correlate.ProxyStatus;
+import dev.proxyaudit.analyzer.judge.RowKey;
+import dev.proxyaudit.analyzer.judge.WhoResult;
+import dev.proxyaudit.analyzer.judge.WhoService;
 import dev.proxyaudit.analyzer.query.Evidence;
 import dev.proxyaudit.analyzer.query.KernelHit;
 import dev.proxyaudit.analyzer.query.ProxyHit;
-import dev.proxyaudit.analyzer.query.WhoResult;
 import dev.proxyaudit.rules.SafeText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -21,6 +27,9 @@ import java.util.TreeMap;
  * Log text is printed with control characters escaped: it was partly written by strangers.
  */
 public final class ExplainReport {
+  /** Destinations listed per row; more are counted, not listed. */
+  static final int MAX_DESTINATIONS = 10_000;
+
   private final ZoneId zone;
   private final Evidence evidence;
   private final int limit;
@@ -31,33 +40,83 @@ public final class ExplainReport {
     this.limit = limit;
   }
 
-  public void print(
-      List<Map.Entry<WhoResult.Row, List<ProxyHit>>> rows,
-      Correlation c,
-      String onlyClient,
-      PrintWriter out)
-      throws IOException {
+  /**
+   * Gathers, while the who question reads its lines a second time, what {@link #print} shows of the
+   * chosen rows: destinations, and the first {@code limit} lines (of {@code onlyClient}, when
+   * given) with their kernel connections. Its size does not grow past the limit.
+   */
+  public Collector collector(Set<RowKey> rows, String onlyClient) {
+    return new Collector(rows, onlyClient);
+  }
+
+  /** The evidence of some rows; see {@link #collector}. */
+  public final class Collector implements WhoService.LineListener {
+    private final Set<RowKey> rows;
+    private final String onlyClient;
+    private final Map<RowKey, Gathered> gathered = new HashMap<>();
+
+    private Collector(Set<RowKey> rows, String onlyClient) {
+      this.rows = Set.copyOf(rows);
+      this.onlyClient = onlyClient;
+    }
+
+    @Override
+    public void line(RowKey row, ProxyHit p, ProxyStatus status, List<Correlator.Link> links) {
+      if (!rows.contains(row)) {
+        return;
+      }
+      Gathered g = gathered.computeIfAbsent(row, k -> new Gathered());
+      String dest = hostPort(p);
+      int[] n = g.destinations.get(dest);
+      if (n == null && g.destinations.size() < MAX_DESTINATIONS) {
+        n = new int[4];
+        g.destinations.put(dest, n);
+      }
+      if (n == null) {
+        g.unlisted++;
+      } else {
+        n[0]++;
+        n[1 + status.ordinal()]++;
+      }
+      if (onlyClient == null || onlyClient.equals(p.client())) {
+        if (g.matching++ < limit) {
+          g.lines.add(new Shown(p, status, links));
+        }
+      }
+    }
+  }
+
+  /** What is kept of one row. */
+  private static final class Gathered {
+    final Map<String, int[]> destinations = new TreeMap<>();
+    long unlisted;
+    long matching;
+    final List<Shown> lines = new ArrayList<>();
+  }
+
+  private record Shown(ProxyHit p, ProxyStatus status, List<Correlator.Link> links) {}
+
+  /** The chosen rows, in the answer's order, with what {@code c} gathered of them. */
+  public void print(List<WhoResult.Row> rows, Collector c, PrintWriter out) throws IOException {
     if (rows.isEmpty()) {
       out.println("No connection of that user to these ports in the index.");
       out.flush();
       return;
     }
     boolean firstRow = true;
-    for (Map.Entry<WhoResult.Row, List<ProxyHit>> e : rows) {
+    for (WhoResult.Row r : rows) {
       if (!firstRow) {
         out.println();
       }
       firstRow = false;
-      row(e.getKey(), e.getValue(), c, onlyClient, out);
+      row(r, c.gathered.getOrDefault(r.key(), new Gathered()), out);
     }
     out.flush();
   }
 
-  private void row(
-      WhoResult.Row r, List<ProxyHit> hits, Correlation c, String onlyClient, PrintWriter out)
-      throws IOException {
+  private void row(WhoResult.Row r, Gathered g, PrintWriter out) throws IOException {
     String who = r.user() != null ? safe(r.user()) : "unknown user";
-    out.println(who + " through " + r.service() + ": " + r.verdict());
+    out.println(who + " through " + r.service().id() + ": " + r.verdict().id());
     for (String reason : r.reasons()) {
       out.println("  because: " + reason);
     }
@@ -85,14 +144,8 @@ public final class ExplainReport {
             + ", unconfirmed "
             + r.unconfirmed()
             + ")");
-    Map<String, int[]> dests = new TreeMap<>();
-    for (ProxyHit h : hits) {
-      int[] n = dests.computeIfAbsent(hostPort(h), k -> new int[4]);
-      n[0]++;
-      n[1 + c.status(h).ordinal()]++;
-    }
     out.println("  destinations:");
-    for (Map.Entry<String, int[]> d : dests.entrySet()) {
+    for (Map.Entry<String, int[]> d : g.destinations.entrySet()) {
       int[] n = d.getValue();
       out.println(
           "    "
@@ -107,28 +160,29 @@ public final class ExplainReport {
               + n[3]
               + ")");
     }
+    if (g.unlisted > 0) {
+      out.println(
+          "    ... "
+              + g.unlisted
+              + " more connections to destinations past the first "
+              + MAX_DESTINATIONS
+              + " (not listed)");
+    }
     out.println("  evidence (proxy line; under it, the kernel's lines for that connection):");
-    int shown = 0;
-    for (ProxyHit h : hits) {
-      if (onlyClient != null && !onlyClient.equals(h.client())) {
-        continue;
-      }
-      if (shown++ == limit) {
-        out.println("    ... " + (hits.size() - limit) + " more lines (--limit)");
-        break;
-      }
+    for (Shown s : g.lines) {
+      ProxyHit h = s.p();
       Evidence.Line l = evidence.line(h.doc());
       out.println("    " + safe(l.path()) + ":" + l.line() + ": " + safe(l.raw()));
-      List<KernelConnection> ks = c.linked(h);
-      if (ks.isEmpty()) {
-        out.println("        " + c.status(h).id() + ": no kernel log line for this connection");
+      if (s.links().isEmpty()) {
+        out.println("        " + s.status().id() + ": no kernel log line for this connection");
       }
-      for (KernelConnection k : ks) {
+      for (Correlator.Link link : s.links()) {
+        KernelConnection k = link.connection();
         out.println(
             "        "
                 + (k.blocked() ? "blocked" : "confirmed")
                 + " (joined by "
-                + c.joins().get(k).label()
+                + link.kind().label()
                 + ", uid "
                 + (k.uid() == null ? "not logged" : k.uid())
                 + ", "
@@ -139,6 +193,9 @@ public final class ExplainReport {
           out.println("          " + safe(kl.path()) + ":" + kl.line() + ": " + safe(kl.raw()));
         }
       }
+    }
+    if (g.matching > limit) {
+      out.println("    ... " + (r.connections() - limit) + " more lines (--limit)");
     }
   }
 

@@ -1,7 +1,7 @@
 package dev.proxyaudit.analyzer.report;
 
-import dev.proxyaudit.analyzer.query.ProxyHit;
-import dev.proxyaudit.analyzer.query.WhoResult;
+import dev.proxyaudit.analyzer.judge.Verdict;
+import dev.proxyaudit.analyzer.judge.WhoResult;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -24,12 +24,12 @@ public final class HtmlReport {
 
   /**
    * @param result the judged rows of the window
-   * @param lines each row's proxy lines (for the timeline)
+   * @param hourly each charted row's connections per hour (for the timeline)
    * @param from start of the window
    * @param to end of the window
    */
   public String render(
-      WhoResult result, Map<WhoResult.Row, List<ProxyHit>> lines, Instant from, Instant to) {
+      WhoResult result, Map<WhoResult.Row, HourlyCounts.Series> hourly, Instant from, Instant to) {
     StringBuilder h = new StringBuilder(8192);
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n");
     h.append(
@@ -67,18 +67,18 @@ public final class HtmlReport {
     }
     h.append("</tr></thead><tbody>\n");
     for (WhoResult.Row r : result.rows()) {
-      h.append(r.verdict().equals("abuse") ? "<tr class=\"abuse\">" : "<tr>");
-      cell(h, r.service());
+      h.append(r.verdict() == Verdict.ABUSE ? "<tr class=\"abuse\">" : "<tr>");
+      cell(h, r.service().id());
       cell(h, r.user() == null ? "(unknown)" : r.user());
       cell(h, String.join(", ", r.clients()));
       cell(h, Long.toString(r.connections()));
       cell(h, Long.toString(r.confirmed()));
       cell(h, Long.toString(r.blocked()));
       cell(h, Long.toString(r.unconfirmed()));
-      cell(h, Long.toString(r.destinations()));
+      cell(h, (r.destinationsApproximate() ? "~" : "") + r.destinations());
       cell(h, Times.iso(r.firstSeen(), zone));
       cell(h, Times.iso(r.lastSeen(), zone));
-      cell(h, r.verdict());
+      cell(h, r.verdict().id());
       cell(
           h,
           String.join("; ", r.reasons())
@@ -87,10 +87,10 @@ public final class HtmlReport {
     }
     h.append("</tbody></table>\n");
     h.append("<h2>Connections per hour</h2>\n");
-    for (Map.Entry<WhoResult.Row, List<ProxyHit>> e : lines.entrySet()) {
+    for (Map.Entry<WhoResult.Row, HourlyCounts.Series> e : hourly.entrySet()) {
       WhoResult.Row r = e.getKey();
       String who =
-          r.service()
+          r.service().id()
               + " "
               + (r.user() == null ? "unknown user " + String.join(",", r.clients()) : r.user());
       h.append("<h3>").append(Html.text(who)).append("</h3>\n");
@@ -105,18 +105,16 @@ public final class HtmlReport {
   }
 
   /** One bar per hour of the window, height = connections that hour. */
-  private void chart(StringBuilder h, List<ProxyHit> hits, Instant from, Instant to) {
+  private void chart(StringBuilder h, HourlyCounts.Series series, Instant from, Instant to) {
     long start = from.toEpochMilli() / HOUR * HOUR;
     int hours = (int) Math.max(1, Math.min(24 * 31, (to.toEpochMilli() - start + HOUR - 1) / HOUR));
-    int[] perHour = new int[hours];
-    int max = 1;
-    for (ProxyHit p : hits) {
-      if (!p.hasTime()) {
-        continue;
-      }
-      int i = (int) ((p.timeMillis() - start) / HOUR);
+    long[] perHour = new long[hours];
+    long max = 1;
+    for (Map.Entry<Long, Long> e : series.byHour().entrySet()) {
+      long i = e.getKey() - start / HOUR;
       if (i >= 0 && i < hours) {
-        max = Math.max(max, ++perHour[i]);
+        perHour[(int) i] = e.getValue();
+        max = Math.max(max, e.getValue());
       }
     }
     int barW = Math.max(4, Math.min(24, 720 / hours));
@@ -128,7 +126,7 @@ public final class HtmlReport {
     h.append("<line x1=\"40\" y1=\"").append(chartH + 10).append("\" x2=\"").append(width);
     h.append("\" y2=\"").append(chartH + 10).append("\" stroke=\"#888\"/>\n");
     for (int i = 0; i < hours; i++) {
-      int bh = perHour[i] * chartH / max;
+      int bh = (int) (perHour[i] * chartH / max);
       if (bh > 0) {
         h.append("<rect class=\"bar\" x=\"").append(40 + i * barW).append("\" y=\"");
         h.append(chartH + 10 - bh).append("\" width=\"").append(barW - 1).append("\" height=\"");

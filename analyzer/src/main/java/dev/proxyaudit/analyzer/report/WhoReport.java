@@ -1,8 +1,11 @@
 package dev.proxyaudit.analyzer.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.proxyaudit.analyzer.correlate.JoinKind;
+import dev.proxyaudit.analyzer.event.Dataset;
+import dev.proxyaudit.analyzer.event.Service;
+import dev.proxyaudit.analyzer.judge.WhoResult;
 import dev.proxyaudit.analyzer.query.GroupBy;
-import dev.proxyaudit.analyzer.query.WhoResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.ZoneId;
@@ -56,18 +59,18 @@ public final class WhoReport {
               "VERDICT");
       for (WhoResult.Row row : r.rows()) {
         t.row(
-            row.service(),
+            row.service().id(),
             byUser ? userCell(row) : row.client(),
             byUser ? list(row.clients(), "(not logged)") : list(row.users(), "(unknown)"),
             Long.toString(row.connections()),
             Long.toString(row.confirmed()),
             Long.toString(row.blocked()),
             Long.toString(row.unconfirmed()),
-            Long.toString(row.destinations()),
+            destinations(row),
             portCounts(row.byPort()),
             Times.iso(row.firstSeen(), zone),
             Times.iso(row.lastSeen(), zone),
-            row.verdict());
+            row.verdict().id());
       }
       t.print(out);
       notes(r, byUser, out);
@@ -89,17 +92,30 @@ public final class WhoReport {
       for (WhoResult.KernelRow k : r.kernel()) {
         t.row(
             k.uid() == null ? "(not logged)" : k.uid().toString(),
-            k.service() == null ? "-" : k.service(),
+            k.services().isEmpty() ? "-" : services(k),
             Long.toString(k.packets()),
-            Long.toString(k.connections()),
+            (k.approximate() ? "~" : "") + k.connections(),
             Long.toString(k.unattributed()),
-            Long.toString(k.destinations()),
+            (k.approximate() ? "~" : "") + k.destinations(),
             k.firstSeen() == null ? "(uptime only)" : Times.iso(k.firstSeen(), zone),
             Times.iso(k.lastSeen(), zone),
             String.join(" ", k.prefixes()));
       }
       t.print(out);
     }
+  }
+
+  /** "~N" for an estimate (over 100,000 distinct). */
+  private static String destinations(WhoResult.Row row) {
+    return (row.destinationsApproximate() ? "~" : "") + row.destinations();
+  }
+
+  private static String services(WhoResult.KernelRow k) {
+    return String.join("+", k.services().stream().map(Service::id).toList());
+  }
+
+  private static List<String> ids(List<Dataset> datasets) {
+    return datasets.stream().map(Dataset::id).toList();
   }
 
   private static String userCell(WhoResult.Row row) {
@@ -118,13 +134,13 @@ public final class WhoReport {
         first = false;
       }
       String who =
-          row.service()
+          row.service().id()
               + " "
               + (byUser && row.user() != null
                   ? row.user()
                   : byUser ? "unknown user from " + list(row.clients(), "?") : row.client());
       for (String reason : row.reasons()) {
-        out.println("  " + who + ": " + row.verdict() + ": " + reason);
+        out.println("  " + who + ": " + row.verdict().id() + ": " + reason);
       }
       if (row.note() != null) {
         out.println("  " + who + ": user unknown: " + row.note());
@@ -185,7 +201,7 @@ public final class WhoReport {
         p.printRecord(
             cells(
                 "proxy",
-                row.service(),
+                row.service().id(),
                 row.user(),
                 row.client(),
                 String.join(" ", row.clients()),
@@ -194,10 +210,10 @@ public final class WhoReport {
                 row.confirmed(),
                 row.blocked(),
                 row.unconfirmed(),
-                row.destinations(),
+                destinations(row),
                 Times.iso(row.firstSeen(), zone),
                 Times.iso(row.lastSeen(), zone),
-                row.verdict(),
+                row.verdict().id(),
                 String.join("; ", row.reasons()),
                 null,
                 null,
@@ -208,7 +224,7 @@ public final class WhoReport {
         p.printRecord(
             cells(
                 "kernel",
-                k.service() == null ? "netfilter" : k.service(),
+                k.services().isEmpty() ? "netfilter" : services(k),
                 null,
                 null,
                 null,
@@ -259,9 +275,10 @@ public final class WhoReport {
       }
       g.writeEndArray();
       g.writeObjectFieldStart("joins");
-      for (Map.Entry<String, Long> e : r.joins().entrySet()) {
-        g.writeNumberField(e.getKey(), e.getValue());
+      for (Map.Entry<JoinKind, Long> e : r.joins().entrySet()) {
+        g.writeNumberField(e.getKey().label(), e.getValue());
       }
+      g.writeNumberField("none", r.unattributed());
       g.writeEndObject();
       g.writeEndObject();
     }
@@ -270,7 +287,7 @@ public final class WhoReport {
 
   private void row(JsonGenerator g, WhoResult.Row row, GroupBy by) throws IOException {
     g.writeStartObject();
-    g.writeStringField("service", row.service());
+    g.writeStringField("service", row.service().id());
     if (by == GroupBy.USER) {
       Json.string(g, "user", row.user());
       if (row.serverPort() != null) {
@@ -285,6 +302,9 @@ public final class WhoReport {
     }
     g.writeNumberField("connections", row.connections());
     g.writeNumberField("destinations", row.destinations());
+    if (row.destinationsApproximate()) {
+      g.writeBooleanField("destinationsApproximate", true);
+    }
     g.writeObjectFieldStart("byPort");
     for (Map.Entry<Integer, Long> e : row.byPort().entrySet()) {
       g.writeNumberField(e.getKey().toString(), e.getValue());
@@ -292,11 +312,11 @@ public final class WhoReport {
     g.writeEndObject();
     Json.string(g, "firstSeen", Times.iso(row.firstSeen(), zone));
     Json.string(g, "lastSeen", Times.iso(row.lastSeen(), zone));
-    Json.strings(g, "datasets", row.datasets());
+    Json.strings(g, "datasets", ids(row.datasets()));
     g.writeNumberField("confirmed", row.confirmed());
     g.writeNumberField("blocked", row.blocked());
     g.writeNumberField("unconfirmed", row.unconfirmed());
-    g.writeStringField("verdict", row.verdict());
+    g.writeStringField("verdict", row.verdict().id());
     Json.strings(g, "reasons", row.reasons());
     Json.string(g, "userUnknownBecause", row.note());
     g.writeEndObject();
@@ -313,12 +333,15 @@ public final class WhoReport {
     g.writeNumberField("connections", k.connections());
     g.writeNumberField("sourcePorts", k.sourcePorts());
     g.writeNumberField("destinations", k.destinations());
+    if (k.approximate()) {
+      g.writeBooleanField("approximate", true);
+    }
     Json.string(g, "firstSeen", Times.iso(k.firstSeen(), zone));
     Json.string(g, "lastSeen", Times.iso(k.lastSeen(), zone));
     g.writeNumberField("withoutTime", k.withoutTime());
     Json.strings(g, "prefixes", k.prefixes());
-    Json.strings(g, "datasets", k.datasets());
-    Json.string(g, "service", k.service());
+    Json.strings(g, "datasets", ids(k.datasets()));
+    Json.string(g, "service", k.services().isEmpty() ? null : services(k));
     g.writeNumberField("unattributed", k.unattributed());
     g.writeEndObject();
   }

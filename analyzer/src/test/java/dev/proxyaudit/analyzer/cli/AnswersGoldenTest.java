@@ -197,10 +197,14 @@ class AnswersGoldenTest {
     return new Answer(file, args);
   }
 
-  /** The temp folders and the rule files' time of writing are not part of the answer. */
+  /**
+   * Where the checkout and the temp folders are, and when rule files were written, are not part of
+   * the answer.
+   */
   private static String normalise(String text, Path index) {
     return text.replace(index.toString(), "INDEX")
         .replace(tmp.toString(), "TMP")
+        .replace(ROOT.toString() + "/", "ROOT/")
         .replaceAll("(?m)^([+-]?# Generated ).*$", "$1(time)")
         .replaceAll("(?m)^([+-]?\\s*\"Generated ).*$", "$1(time)");
   }

@@ -2,6 +2,9 @@ package dev.proxyaudit.analyzer.correlate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.proxyaudit.analyzer.event.Action;
+import dev.proxyaudit.analyzer.event.Dataset;
+import dev.proxyaudit.analyzer.event.Service;
 import dev.proxyaudit.analyzer.query.DialHit;
 import dev.proxyaudit.analyzer.query.KernelHit;
 import dev.proxyaudit.analyzer.query.ProxyHit;
@@ -26,12 +29,21 @@ class CorrelatorTest {
 
   private static ProxyHit line(int doc, long at, String user, String dest) {
     return new ProxyHit(
-        doc, at, "v2ray", "xray.access", user, "198.51.100.1" + doc, dest, null, 25, "accepted");
+        doc,
+        at,
+        Service.V2RAY,
+        Dataset.XRAY_ACCESS,
+        user,
+        "198.51.100.1" + doc,
+        dest,
+        null,
+        25,
+        Action.ACCEPTED);
   }
 
   private static KernelHit syn(int doc, long at, int spt, String dst) {
     return new KernelHit(
-        doc, at, 65534, "203.0.113.1", spt, dst, 25, "SMTP-OUT: ", "output", "netfilter.log");
+        doc, at, 65534, "203.0.113.1", spt, dst, 25, "SMTP-OUT: ", false, Dataset.NETFILTER_LOG);
   }
 
   @Test
@@ -49,8 +61,8 @@ class CorrelatorTest {
     KernelHit first = syn(20, T + 21, 40001, "203.0.113.25");
     KernelHit second = syn(21, T + 41, 40002, "203.0.113.25");
     Correlation c =
-        correlator.correlate(
-            List.of(alice, bob), List.of(first, second), List.of(bobDial, aliceDial));
+        Correlation.of(
+            correlator, List.of(alice, bob), List.of(first, second), List.of(bobDial, aliceDial));
     KernelConnection k1 = c.connections().get(0);
     KernelConnection k2 = c.connections().get(1);
     assertEquals(JoinKind.SOURCE_PORT, c.joins().get(k1));
@@ -71,7 +83,7 @@ class CorrelatorTest {
     DialHit d = new DialHit(10, T + 1500, "mx1.example.test", "203.0.113.25", 25, null, -1, true);
     KernelHit toOther = syn(20, T + 100, 40001, "203.0.113.26");
     KernelHit toIt = syn(21, T + 200, 40002, "203.0.113.25");
-    Correlation c = correlator.correlate(List.of(p), List.of(toOther, toIt), List.of(d));
+    Correlation c = Correlation.of(correlator, List.of(p), List.of(toOther, toIt), List.of(d));
     assertEquals(1, c.unattributed().size());
     assertEquals("203.0.113.26", c.unattributed().get(0).destinationIp());
     assertEquals(JoinKind.ADDRESS_AND_TIME, c.joins().get(c.linked(p).get(0)));
@@ -92,9 +104,9 @@ class CorrelatorTest {
             "203.0.113.25",
             25,
             "SMTP-DROP: ",
-            "output",
-            "netfilter.log");
-    Correlation c = correlator.correlate(List.of(p), List.of(syn, retransmit, dropRule));
+            false,
+            Dataset.NETFILTER_LOG);
+    Correlation c = Correlation.of(correlator, List.of(p), List.of(syn, retransmit, dropRule));
     assertEquals(1, c.connections().size());
     assertEquals(3, c.connections().get(0).hits().size());
     assertEquals(ProxyStatus.BLOCKED, c.status(p));

@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.proxyaudit.analyzer.event.Dataset;
 import dev.proxyaudit.analyzer.index.EventIndex;
 import dev.proxyaudit.analyzer.index.IngestOptions;
 import dev.proxyaudit.analyzer.index.Ingester;
 import dev.proxyaudit.analyzer.query.GroupBy;
 import dev.proxyaudit.analyzer.query.KernelHit;
 import dev.proxyaudit.analyzer.query.ProxyHit;
-import dev.proxyaudit.analyzer.query.WatchedEvents;
+import dev.proxyaudit.analyzer.query.WatchedLists;
 import dev.proxyaudit.analyzer.query.WhoQuery;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LabCorrelationTest {
   private static final Path ROOT = projectRoot();
-  private WatchedEvents events;
+  private WatchedLists events;
   private JsonNode truth;
 
   @BeforeAll
@@ -50,7 +51,7 @@ class LabCorrelationTest {
     }
     try (FSDirectory d = FSDirectory.open(indexDir);
         DirectoryReader r = DirectoryReader.open(d)) {
-      events = WatchedEvents.load(r, new WhoQuery(List.of(25, 465, 587), null, null, GroupBy.USER));
+      events = WatchedLists.load(r, new WhoQuery(List.of(25, 465, 587), null, null, GroupBy.USER));
     }
     truth =
         new ObjectMapper()
@@ -70,7 +71,8 @@ class LabCorrelationTest {
   @Test
   void everyKernelConfirmedConnectionNamesTheRightServiceAndUser() {
     Correlation c =
-        correlator(UidServices.of(Map.of("v2ray", 65534, "shadowsocks", 999))).correlate(events);
+        Correlation.of(
+            correlator(UidServices.of(Map.of("v2ray", 65534, "shadowsocks", 999))), events);
     TruthCheck.Outcome o =
         TruthCheck.check(c, TruthCheck.authorsByEgress(truth, List.of(25, 465, 587)));
     // 25 delivered SMTP sessions on 25/465/587 (sample-logs/README.md), all in kern.log
@@ -81,7 +83,8 @@ class LabCorrelationTest {
   @Test
   void everyProxyLineIsConfirmedOrBlockedAndNoKernelConnectionIsLeftOver() {
     Correlation c =
-        correlator(UidServices.of(Map.of("v2ray", 65534, "shadowsocks", 999))).correlate(events);
+        Correlation.of(
+            correlator(UidServices.of(Map.of("v2ray", 65534, "shadowsocks", 999))), events);
     List<String> unconfirmed = new ArrayList<>();
     for (ProxyHit p : events.proxies()) {
       if (c.status(p) == ProxyStatus.UNCONFIRMED) {
@@ -110,11 +113,13 @@ class LabCorrelationTest {
             "198.51.100.99",
             25,
             "PA-SMTP-OUT:",
-            "output",
-            "netfilter.log"));
+            false,
+            Dataset.NETFILTER_LOG));
     Correlation c =
-        correlator(UidServices.of(Map.of("v2ray", 65534, "shadowsocks", 999)))
-            .correlate(events.proxies(), kernel);
+        Correlation.of(
+            correlator(UidServices.of(Map.of("v2ray", 65534, "shadowsocks", 999))),
+            events.proxies(),
+            kernel);
     assertEquals(1, c.unattributed().size());
     assertEquals(108, c.unattributed().get(0).uid());
   }

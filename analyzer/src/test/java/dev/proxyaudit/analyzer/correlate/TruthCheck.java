@@ -50,7 +50,7 @@ public final class TruthCheck {
       }
       checked++;
       ProxyHit owner = c.owner().get(k);
-      String named = owner == null ? "(unattributed)" : owner.service() + "/" + owner.user();
+      String named = owner == null ? "(unattributed)" : owner.service().id() + "/" + owner.user();
       if (!author.equals(named)) {
         wrong.add(h.sourceIp() + ":" + h.sourcePort() + " truth " + author + ", named " + named);
       }

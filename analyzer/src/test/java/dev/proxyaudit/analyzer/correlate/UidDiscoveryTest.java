@@ -2,6 +2,7 @@ package dev.proxyaudit.analyzer.correlate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.proxyaudit.analyzer.event.Service;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -41,8 +42,8 @@ class UidDiscoveryTest {
     process("901", "ss-server", "Uid:\t65534\t65534\t65534\t65534");
     UidServices u = UidDiscovery.discover(tmp.resolve("proc"), tmp.resolve("no-passwd"));
     assertEquals("shadowsocks+v2ray", u.service(65534));
-    assertEquals(true, u.allows(65534, "v2ray"));
-    assertEquals(true, u.allows(65534, "shadowsocks"));
-    assertEquals(false, u.allows(0, "v2ray"));
+    assertEquals(true, u.allows(65534, Service.V2RAY));
+    assertEquals(true, u.allows(65534, Service.SHADOWSOCKS));
+    assertEquals(false, u.allows(0, Service.V2RAY));
   }
 }

@@ -12,7 +12,7 @@ import dev.proxyaudit.analyzer.parse.ParseResult;
 import dev.proxyaudit.analyzer.parse.YearResolver;
 import dev.proxyaudit.analyzer.query.GroupBy;
 import dev.proxyaudit.analyzer.query.ProxyHit;
-import dev.proxyaudit.analyzer.query.WatchedEvents;
+import dev.proxyaudit.analyzer.query.WatchedLists;
 import dev.proxyaudit.analyzer.query.WhoQuery;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -166,8 +166,8 @@ class IngesterTest {
     Map<String, Long> out = new TreeMap<>(java.util.Comparator.nullsFirst(String::compareTo));
     try (FSDirectory d = FSDirectory.open(indexDir);
         DirectoryReader r = DirectoryReader.open(d)) {
-      WatchedEvents events =
-          WatchedEvents.load(r, new WhoQuery(List.of(25), null, null, GroupBy.USER));
+      WatchedLists events =
+          WatchedLists.load(r, new WhoQuery(List.of(25), null, null, GroupBy.USER));
       for (ProxyHit h : events.proxies()) {
         out.merge(h.user(), 1L, Long::sum);
       }

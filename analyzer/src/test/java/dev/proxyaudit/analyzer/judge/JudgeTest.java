@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.proxyaudit.analyzer.correlate.ProxyStatus;
+import dev.proxyaudit.analyzer.event.Action;
+import dev.proxyaudit.analyzer.event.Dataset;
+import dev.proxyaudit.analyzer.event.Service;
 import dev.proxyaudit.analyzer.query.ProxyHit;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -20,14 +23,14 @@ class JudgeTest {
     return new ProxyHit(
         (int) offsetSeconds,
         T0 + offsetSeconds * 1000,
-        "v2ray",
-        "v2ray.access",
+        Service.V2RAY,
+        Dataset.V2RAY_ACCESS,
         "carol@example.com",
         "198.51.100.13",
         dest,
         null,
         port,
-        "accepted");
+        Action.ACCEPTED);
   }
 
   @Test

@@ -14,7 +14,7 @@ import dev.proxyaudit.analyzer.correlate.Correlator;
 import dev.proxyaudit.analyzer.correlate.TruthCheck;
 import dev.proxyaudit.analyzer.correlate.UidServices;
 import dev.proxyaudit.analyzer.query.GroupBy;
-import dev.proxyaudit.analyzer.query.WatchedEvents;
+import dev.proxyaudit.analyzer.query.WatchedLists;
 import dev.proxyaudit.analyzer.query.WhoQuery;
 import dev.proxyaudit.testing.Need;
 import java.io.IOException;
@@ -260,10 +260,10 @@ class LabAttributionTest {
   @Test
   void everyDeliveredConnectionIsTiedToItsAuthor() throws Exception {
     who(); // ingests the lab's logs into the index
-    WatchedEvents events;
+    WatchedLists events;
     try (FSDirectory d = FSDirectory.open(tmp.resolve("index"));
         DirectoryReader r = DirectoryReader.open(d)) {
-      events = WatchedEvents.load(r, new WhoQuery(List.of(25, 465, 587), null, null, GroupBy.USER));
+      events = WatchedLists.load(r, new WhoQuery(List.of(25, 465, 587), null, null, GroupBy.USER));
     }
     Correlator correlator =
         new Correlator(
@@ -271,7 +271,7 @@ class LabAttributionTest {
             Duration.ofSeconds(3),
             Duration.ofSeconds(5),
             new BlockedPrefixes(List.of("drop", "reject", "block")));
-    Correlation c = correlator.correlate(events);
+    Correlation c = Correlation.of(correlator, events);
     TruthCheck.Outcome o =
         TruthCheck.check(c, TruthCheck.authorsByEgress(truth, List.of(25, 465, 587)));
     System.out.println(

@@ -1,5 +1,10 @@
-package dev.proxyaudit.analyzer.query;
+package dev.proxyaudit.analyzer.judge;
 
+import dev.proxyaudit.analyzer.correlate.JoinKind;
+import dev.proxyaudit.analyzer.event.Dataset;
+import dev.proxyaudit.analyzer.event.Service;
+import dev.proxyaudit.analyzer.query.GroupBy;
+import dev.proxyaudit.analyzer.query.WhoQuery;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -10,20 +15,29 @@ import java.util.Map;
  * @param query the question
  * @param rows one per (service, user) or (service, client), most connections first
  * @param kernel one per uid seen in netfilter lines for the ports, most packets first
- * @param joins kernel connections tied to proxy lines, by how they were tied (source port, address
- *     and time, time only), and those tied to none ("none")
+ * @param joins kernel connections tied to proxy lines, by how they were tied (every kind)
+ * @param unattributed kernel connections tied to none
  */
 public record WhoResult(
-    WhoQuery query, List<Row> rows, List<KernelRow> kernel, Map<String, Long> joins) {
+    WhoQuery query,
+    List<Row> rows,
+    List<KernelRow> kernel,
+    Map<JoinKind, Long> joins,
+    long unattributed) {
 
   public boolean found() {
     return !rows.isEmpty() || !kernel.isEmpty();
   }
 
+  /** True when a row was judged abuse. */
+  public boolean abuse() {
+    return rows.stream().anyMatch(r -> r.verdict() == Verdict.ABUSE);
+  }
+
   /**
    * Connections through one proxy by one user (or from one client).
    *
-   * @param service v2ray or shadowsocks
+   * @param service the proxy
    * @param user the user as printed (a Shadowsocks port's --users name), null when unknown
    * @param serverPort the Shadowsocks server port that is this user, else null
    * @param client the client IP for {@link GroupBy#CLIENT} rows, else null
@@ -33,19 +47,20 @@ public record WhoResult(
    * @param byUser connections per named user
    * @param connections access lines
    * @param destinations distinct destinations (host or IP and port)
+   * @param destinationsApproximate true when {@code destinations} is an estimate (over 100,000)
    * @param byPort connections per destination port
    * @param firstSeen earliest time, null if none known
    * @param lastSeen latest time, null if none known
-   * @param datasets the log formats the lines came from
+   * @param datasets the log formats the lines came from, by name
    * @param confirmed lines for which the kernel logged a packet that left
    * @param blocked lines whose packets the firewall dropped or rejected
    * @param unconfirmed lines no kernel log line matches
-   * @param verdict abuse, below-limits, allowed or not-judged
+   * @param verdict the policy's judgement
    * @param reasons why, with the numbers
    * @param note why the user is unknown and what to enable to know it, or null
    */
   public record Row(
-      String service,
+      Service service,
       String user,
       Integer serverPort,
       String client,
@@ -55,16 +70,23 @@ public record WhoResult(
       Map<String, Long> byUser,
       long connections,
       long destinations,
+      boolean destinationsApproximate,
       Map<Integer, Long> byPort,
       Instant firstSeen,
       Instant lastSeen,
-      List<String> datasets,
+      List<Dataset> datasets,
       long confirmed,
       long blocked,
       long unconfirmed,
-      String verdict,
+      Verdict verdict,
       List<String> reasons,
-      String note) {}
+      String note) {
+
+    /** The row's key, as the lines name it. */
+    public RowKey key() {
+      return new RowKey(service, serverPort != null ? serverPort.toString() : user, client);
+    }
+  }
 
   /**
    * Packets the kernel logged for the ports, by the uid of the sending socket.
@@ -74,12 +96,13 @@ public record WhoResult(
    * @param connections distinct (source, source port, destination, port): retransmits count once
    * @param sourcePorts distinct source ports
    * @param destinations distinct destination IPs
+   * @param approximate true when a distinct count is an estimate (over 100,000)
    * @param firstSeen earliest wall-clock time, null if none
    * @param lastSeen latest wall-clock time, null if none
    * @param withoutTime packets known only by kernel uptime (dmesg without boot time)
    * @param prefixes log prefixes of the rules that logged them
-   * @param datasets the log formats the lines came from
-   * @param service the proxy service this uid runs (from --uid), or null
+   * @param datasets the log formats the lines came from, by name
+   * @param services the proxy services this uid runs (from --uid), by name; empty if none
    * @param unattributed connections that no proxy line explains
    */
   public record KernelRow(
@@ -88,11 +111,12 @@ public record WhoResult(
       long connections,
       long sourcePorts,
       long destinations,
+      boolean approximate,
       Instant firstSeen,
       Instant lastSeen,
       long withoutTime,
       List<String> prefixes,
-      List<String> datasets,
-      String service,
+      List<Dataset> datasets,
+      List<Service> services,
       long unattributed) {}
 }

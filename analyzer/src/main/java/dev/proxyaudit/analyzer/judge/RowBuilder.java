@@ -1,0 +1,142 @@
+package dev.proxyaudit.analyzer.judge;
+
+import dev.proxyaudit.analyzer.config.PortNames;
+import dev.proxyaudit.analyzer.correlate.ProxyStatus;
+import dev.proxyaudit.analyzer.event.Dataset;
+import dev.proxyaudit.analyzer.event.Service;
+import dev.proxyaudit.analyzer.query.GroupBy;
+import dev.proxyaudit.analyzer.query.ProxyHit;
+import dev.proxyaudit.rules.Ports;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One row of {@code who} as its lines come, in time order: counts, distinct sets by hash and the
+ * judge's last hour, so its size does not grow with the row's connections.
+ */
+final class RowBuilder {
+  /** Client addresses (or users of a client row) counted one by one; more are left out. */
+  static final int MAX_NAMES = 100_000;
+
+  private final RowKey key;
+  private final Judge.Watched watched;
+  // sorted maps: the JSON's byClient/byUser/byPort come out in the same order on every run
+  private final Map<String, Long> clients = new TreeMap<>();
+  private final Map<String, Long> users = new TreeMap<>();
+  private final DistinctCount destinations = new DistinctCount();
+  private final Map<Integer, Long> byPort = new TreeMap<>();
+  private final Set<Dataset> datasets = EnumSet.noneOf(Dataset.class);
+  private Dataset firstDataset;
+  private long connections;
+  private long first = Long.MAX_VALUE;
+  private long last = Long.MIN_VALUE;
+  private long confirmed;
+  private long blocked;
+  private long unconfirmed;
+
+  RowBuilder(RowKey key, Judge judge) {
+    this.key = key;
+    this.watched = judge.watched();
+  }
+
+  void add(ProxyHit h, ProxyStatus status, PortNames names) {
+    if (connections++ == 0) {
+      firstDataset = h.dataset();
+    }
+    if (h.client() != null) {
+      count(clients, h.client());
+    }
+    if (h.user() != null && key.user() == null) {
+      count(users, names.label(h.service().id(), h.user()));
+    }
+    destinations.add(Destination.hash(h));
+    byPort.merge(h.port(), 1L, Long::sum);
+    datasets.add(h.dataset());
+    if (h.hasTime()) {
+      first = Math.min(first, h.timeMillis());
+      last = Math.max(last, h.timeMillis());
+    }
+    switch (status) {
+      case CONFIRMED -> confirmed++;
+      case BLOCKED -> blocked++;
+      case UNCONFIRMED -> unconfirmed++;
+    }
+    watched.add(h, status);
+  }
+
+  private static void count(Map<String, Long> m, String name) {
+    Long n = m.get(name);
+    if (n != null) {
+      m.put(name, n + 1);
+    } else if (m.size() < MAX_NAMES) {
+      m.put(name, 1L);
+    }
+  }
+
+  WhoResult.Row build(GroupBy by, Judge judge, PortNames names) {
+    String logged = key.user();
+    String user = names.label(key.service().id(), logged);
+    if (logged != null) {
+      users.put(user, connections); // then every line names that user
+    }
+    List<String> clientList = byCount(clients);
+    // the allow-list names users as logged
+    Judgement j = judge.judge(logged, clientList, watched);
+    String note = by == GroupBy.USER && logged == null ? UnknownUser.why(firstDataset) : null;
+    List<Dataset> sets = new ArrayList<>(datasets);
+    sets.sort(Comparator.comparing(Dataset::id));
+    return new WhoResult.Row(
+        key.service(),
+        user,
+        serverPort(key.service(), logged),
+        key.client(),
+        clientList,
+        byCount(users),
+        Collections.unmodifiableMap(clients),
+        Collections.unmodifiableMap(users),
+        connections,
+        destinations.count(),
+        destinations.approximate(),
+        Collections.unmodifiableMap(byPort),
+        first == Long.MAX_VALUE ? null : Instant.ofEpochMilli(first),
+        last == Long.MIN_VALUE ? null : Instant.ofEpochMilli(last),
+        List.copyOf(sets),
+        confirmed,
+        blocked,
+        unconfirmed,
+        j.verdict(),
+        j.reasons(),
+        note);
+  }
+
+  /** A shadowsocks-libev user is its server port. */
+  private static Integer serverPort(Service service, String user) {
+    if (service != Service.SHADOWSOCKS || user == null) {
+      return null;
+    }
+    int p = Ports.parse(user);
+    return p > 0 ? p : null;
+  }
+
+  /** Keys sorted by count (descending), then by name. */
+  private static List<String> byCount(Map<String, Long> counts) {
+    List<Map.Entry<String, Long>> entries = new ArrayList<>(counts.entrySet());
+    entries.sort(
+        (a, b) -> {
+          int c = Long.compare(b.getValue(), a.getValue());
+          return c != 0 ? c : a.getKey().compareTo(b.getKey());
+        });
+    String[] keys = new String[entries.size()];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = entries.get(i).getKey();
+    }
+    return List.of(keys);
+  }
+}
