@@ -14,13 +14,11 @@ import dev.proxyaudit.rules.Ports;
 import dev.proxyaudit.rules.RenderedRules;
 import dev.proxyaudit.rules.RuleChecker;
 import dev.proxyaudit.rules.RuleFiles;
+import dev.proxyaudit.rules.RuleOutput;
 import dev.proxyaudit.rules.RuleWriter;
 import dev.proxyaudit.rules.RuleWriters;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -165,40 +163,23 @@ final class RulesCommand implements Callable<Integer> {
   }
 
   /** Writes (or with --dry-run diffs) the files that passed their check; true when one failed. */
-  private boolean write(List<RenderedRules.File> files, PrintWriter o, PrintWriter err)
-      throws IOException {
+  private boolean write(List<RenderedRules.File> files, PrintWriter o, PrintWriter err) {
     boolean failed = false;
-    for (RenderedRules.File f : files) {
-      Path file = out.resolve(f.name());
-      if (!f.check().ok()) {
-        err.println("audit: " + file + ": not written: " + f.check().message());
-        failed = true;
-        continue;
+    for (RuleOutput.Result r : RuleOutput.write(files, out, dryRun)) {
+      switch (r.outcome()) {
+        case WRITTEN -> o.println(r.path() + ": written");
+        case UNCHANGED -> o.println(r.path() + ": unchanged");
+        case DIFFERS -> o.print(r.diff());
+        case FAILED_CHECK -> err.println("audit: " + r.path() + ": not written: " + r.why());
+        case FAILED_IO ->
+            // a binary file there says only "Input length = 1", without its path
+            err.println(
+                "audit: "
+                    + r.path()
+                    + (dryRun ? ": cannot compare: " : ": not written: ")
+                    + IoErrors.reason(r.error()));
       }
-      if (dryRun) {
-        String old;
-        try {
-          old =
-              Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
-                  ? Files.readString(file, StandardCharsets.UTF_8)
-                  : "";
-        } catch (IOException e) {
-          // a binary file there says only "Input length = 1", without its path
-          err.println("audit: " + file + ": cannot compare: " + IoErrors.reason(e));
-          failed = true;
-          continue;
-        }
-        String diff = RuleFiles.diff(f.name(), old, f.content());
-        o.print(diff.isEmpty() ? file + ": unchanged\n" : diff);
-        continue;
-      }
-      try {
-        RuleFiles.Outcome r = f.writeTo(out);
-        o.println(file + ": " + (r == RuleFiles.Outcome.WRITTEN ? "written" : "unchanged"));
-      } catch (IOException e) {
-        err.println("audit: " + file + ": not written: " + IoErrors.reason(e));
-        failed = true;
-      }
+      failed |= r.failed();
     }
     return failed;
   }

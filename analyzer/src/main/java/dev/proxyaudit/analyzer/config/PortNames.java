@@ -1,5 +1,6 @@
 package dev.proxyaudit.analyzer.config;
 
+import dev.proxyaudit.analyzer.event.Service;
 import dev.proxyaudit.rules.Ports;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -55,8 +56,8 @@ public final class PortNames {
   }
 
   /** A logged user as printed: a Shadowsocks port that has a name becomes the name. */
-  public String label(String service, String user) {
-    if (names.isEmpty() || user == null || !"shadowsocks".equals(service)) {
+  public String label(Service service, String user) {
+    if (names.isEmpty() || user == null || service != Service.SHADOWSOCKS) {
       return user;
     }
     int port = Ports.parse(user);

@@ -54,7 +54,7 @@ final class RowBuilder {
       count(clients, h.client());
     }
     if (h.user() != null && key.user() == null) {
-      count(users, names.label(h.service().id(), h.user()));
+      count(users, names.label(h.service(), h.user()));
     }
     destinations.add(Destination.hash(h));
     byPort.merge(h.port(), 1L, Long::sum);
@@ -82,7 +82,7 @@ final class RowBuilder {
 
   WhoResult.Row build(GroupBy by, Judge judge, PortNames names) {
     String logged = key.user();
-    String user = names.label(key.service().id(), logged);
+    String user = names.label(key.service(), logged);
     if (logged != null) {
       users.put(user, connections); // then every line names that user
     }

@@ -29,6 +29,7 @@ import dev.proxyaudit.rules.Offender;
 import dev.proxyaudit.rules.RenderedRules;
 import dev.proxyaudit.rules.RuleChecker;
 import dev.proxyaudit.rules.RuleFiles;
+import dev.proxyaudit.rules.RuleOutput;
 import dev.proxyaudit.rules.RuleWriter;
 import dev.proxyaudit.rules.RuleWriters;
 import java.io.IOException;
@@ -372,17 +373,17 @@ public final class NightlyJob {
       }
     }
     List<String> done = new ArrayList<>();
-    for (RenderedRules.File f : RenderedRules.render(writers, plan, RuleChecker.system())) {
-      if (!f.check().ok()) {
-        err.println(
-            "audit: "
-                + config.rulesDir().resolve(f.name())
-                + ": not written: "
-                + f.check().message());
-        continue;
+    for (RuleOutput.Result r :
+        RuleOutput.write(
+            RenderedRules.render(writers, plan, RuleChecker.system()), config.rulesDir(), false)) {
+      String name = r.path().getFileName().toString();
+      switch (r.outcome()) {
+        case WRITTEN -> done.add(name + " written");
+        case UNCHANGED, DIFFERS -> done.add(name + " unchanged");
+        case FAILED_CHECK -> err.println("audit: " + r.path() + ": not written: " + r.why());
+        case FAILED_IO ->
+            err.println("audit: " + r.path() + ": not written: " + IoErrors.reason(r.error()));
       }
-      RuleFiles.Outcome o = f.writeTo(config.rulesDir());
-      done.add(f.name() + (o == RuleFiles.Outcome.WRITTEN ? " written" : " unchanged"));
     }
     out.println(
         "Rules: "
