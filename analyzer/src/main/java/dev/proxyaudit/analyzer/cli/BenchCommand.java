@@ -1,6 +1,7 @@
 package dev.proxyaudit.analyzer.cli;
 
 import dev.proxyaudit.analyzer.bench.Bench;
+import dev.proxyaudit.analyzer.bench.IncidentBench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -38,6 +39,15 @@ final class BenchCommand implements Callable<Integer> {
   int runs;
 
   @Option(
+      names = "--incident",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "Instead: one user's spam run of N port-25 connections to N/20 servers beside 3,000"
+              + " other users, then who --port 25 (time, peak heap, exact count), e.g. 20000000.")
+  long incident;
+
+  @Option(
       names = "--dir",
       paramLabel = "DIR",
       description = "Work folder (default: a new one under /var/tmp; kept).")
@@ -50,6 +60,10 @@ final class BenchCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           cmd, "--lines: not a corpus size (1000 or more): '" + lines + "'");
     }
+    if (incident < 0) {
+      throw new CommandLine.ParameterException(
+          cmd, "--incident: not a number of connections (1 or more): '" + incident + "'");
+    }
     if (runs < 1) {
       throw new CommandLine.ParameterException(
           cmd, "--runs: not a number of runs (1 or more): '" + runs + "'");
@@ -60,7 +74,11 @@ final class BenchCommand implements Callable<Integer> {
     Files.createDirectories(work);
     Path jar =
         Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    new Bench(work, lines, runs, jar, cmd.getOut()).run();
+    if (incident > 0) {
+      new IncidentBench(work, incident, jar, cmd.getOut()).run();
+    } else {
+      new Bench(work, lines, runs, jar, cmd.getOut()).run();
+    }
     cmd.getOut().println("work folder (delete when done): " + work);
     return ExitCode.OK.code();
   }
