@@ -28,7 +28,12 @@ public final class Main {
 
   /** Runs one command line; returns the exit code. Tests call this. */
   public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
-    CommandLine cl = new CommandLine(new AuditCommand(env));
+    return run(AuditCommand.commandLine(args, env), args, out, err, env);
+  }
+
+  /** Runs ARGS on CL: {@code audit} with the subcommands ARGS need, or with all of them. */
+  static int run(
+      CommandLine cl, String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -13,6 +13,7 @@ import dev.proxyaudit.analyzer.report.OutputFormat;
 import dev.proxyaudit.analyzer.report.Times;
 import dev.proxyaudit.analyzer.report.WhoReport;
 import dev.proxyaudit.rules.Ports;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -134,7 +135,7 @@ final class WhoCommand implements Callable<Integer> {
     try (QueryIndex idx = QueryIndex.open(dir)) {
       idx.requireEventsBetween(from, to, t -> Times.iso(t, zone));
       WhoQuery q = new WhoQuery(ports, from, to, by);
-      result = analysis.analyse(q, WatchedEvents.load(idx.reader(), q)).result();
+      result = analysis.analyse(q, Read.watched(idx, q)).result();
     }
     new WhoReport(zone).print(result, output, cmd.getOut());
     if (result.rows().stream().anyMatch(r -> r.verdict().equals("abuse"))) {
@@ -144,5 +145,15 @@ final class WhoCommand implements Callable<Integer> {
       return ExitCode.FOUND.code();
     }
     return inputProblems ? ExitCode.INPUT_PROBLEMS.code() : ExitCode.OK.code();
+  }
+
+  /**
+   * A class of its own: verifying code that passes {@code idx.reader()}, a DirectoryReader, on as
+   * an IndexReader loads four Lucene classes, and picocli links WhoCommand for {@code who --help}.
+   */
+  private static final class Read {
+    static WatchedEvents watched(QueryIndex idx, WhoQuery q) throws IOException {
+      return WatchedEvents.load(idx.reader(), q);
+    }
   }
 }
