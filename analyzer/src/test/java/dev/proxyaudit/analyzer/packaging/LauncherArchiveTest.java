@@ -23,9 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The launcher ({@code ./audit}) uses a class-data sharing archive that matches the JVM, and runs
- * silently without it when it does not: an archive for other jars (the JVM warns about it on its
- * own), a broken one or none at all. Cron mails whatever a run prints.
+ * Both launchers ({@code ./audit}, {@code packaging/bin/audit}) use a class-data sharing archive
+ * that matches the JVM, and run silently without it when it does not: an archive for other jars
+ * (the JVM warns about it on its own), a broken one or none at all. Cron mails whatever a run
+ * prints.
  */
 class LauncherArchiveTest {
   private static final Path ROOT = projectRoot();
@@ -146,5 +147,20 @@ class LauncherArchiveTest {
             StandardCopyOption.COPY_ATTRIBUTES);
     Path target = tmp.resolve("tree/analyzer/target");
     checkLauncher(launcher, layout(target), target.resolve("audit.jsa"));
+  }
+
+  /** The installed one, with the package's archive path pointed into the scratch root. */
+  @Test
+  void installedLauncher() throws Exception {
+    Path archive = tmp.resolve("var/cache/proxy-audit/audit.jsa");
+    String script = Files.readString(ROOT.resolve("packaging/bin/audit"));
+    assertTrue(script.contains("/var/cache/proxy-audit/audit.jsa"), script);
+    Path launcher =
+        Files.writeString(
+            Files.createDirectories(tmp.resolve("usr/bin")).resolve("audit"),
+            script.replace("/var/cache/proxy-audit/audit.jsa", archive.toString()));
+    assertTrue(launcher.toFile().setExecutable(true));
+    Path jar = layout(tmp.resolve("usr/share/proxy-audit"));
+    checkLauncher(launcher, jar, archive);
   }
 }
