@@ -36,6 +36,13 @@ public final class Main {
       CommandLine cl, String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
     cl.setOut(out);
     cl.setErr(err);
+    // picocli's AUTO asks the environment again (NO_COLOR, TERM, a console, ...) for each piece of
+    // help it writes, a tenth of `who --help`: ask once, the answer is the same
+    cl.setColorScheme(
+        CommandLine.Help.defaultColorScheme(
+            CommandLine.Help.Ansi.AUTO.enabled()
+                ? CommandLine.Help.Ansi.ON
+                : CommandLine.Help.Ansi.OFF));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     Choices.register(cl);
     cl.setParameterExceptionHandler(Main::usageError);
