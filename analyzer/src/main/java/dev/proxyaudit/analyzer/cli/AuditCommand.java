@@ -9,7 +9,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** The root command: {@code audit}. */
+/**
+ * The root command: {@code audit}. Its subcommands are added by {@link #commandLine}, not listed in
+ * {@code @Command}: picocli builds the model of every listed one by reflection, about 0.2 s before
+ * a command runs, while one run needs one of them.
+ */
 @Command(
     name = "audit",
     mixinStandardHelpOptions = true,
@@ -17,18 +21,6 @@ import picocli.CommandLine.Spec;
     description =
         "Finds which proxy service, user and client sent SMTP-bound traffic, from V2Ray/Xray,"
             + " Shadowsocks and netfilter logs kept in a local Lucene index.",
-    subcommands = {
-      IngestCommand.class,
-      WhoCommand.class,
-      ExplainCommand.class,
-      RulesCommand.class,
-      NightlyCommand.class,
-      ForgetCommand.class,
-      ParseCommand.class,
-      BenchCommand.class,
-      DoctorCommand.class,
-      CommandLine.HelpCommand.class
-    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:done; nothing found (who, explain), every line understood (ingest)",
@@ -49,6 +41,52 @@ final class AuditCommand implements Callable<Integer> {
 
   AuditCommand(Map<String, String> env) {
     this.env = env;
+  }
+
+  /** The subcommands' names, in the order help, the man page and completion list them. */
+  static final List<String> NAMES =
+      List.of(
+          "ingest", "who", "explain", "rules", "nightly", "forget", "parse", "bench", "doctor",
+          "help");
+
+  /**
+   * {@code audit} with the subcommands that ARGS need: none for {@code --version}, the one named
+   * first, or all of them (help, no command, an unknown one: its "Did you mean" needs them all).
+   */
+  static CommandLine commandLine(String[] args, Map<String, String> env) {
+    CommandLine cl = new CommandLine(new AuditCommand(env));
+    String first = args.length > 0 ? args[0] : "";
+    if (args.length == 1 && (first.equals("--version") || first.equals("-V"))) {
+      return cl;
+    }
+    if (!first.equals("help") && NAMES.contains(first)) {
+      return cl.addSubcommand(subcommand(first));
+    }
+    for (String name : NAMES) {
+      cl.addSubcommand(subcommand(name));
+    }
+    return cl;
+  }
+
+  /** {@code audit} with every subcommand: what help, the man page and completion describe. */
+  static CommandLine full(Map<String, String> env) {
+    return commandLine(new String[0], env);
+  }
+
+  private static Object subcommand(String name) {
+    return switch (name) {
+      case "ingest" -> new IngestCommand();
+      case "who" -> new WhoCommand();
+      case "explain" -> new ExplainCommand();
+      case "rules" -> new RulesCommand();
+      case "nightly" -> new NightlyCommand();
+      case "forget" -> new ForgetCommand();
+      case "parse" -> new ParseCommand();
+      case "bench" -> new BenchCommand();
+      case "doctor" -> new DoctorCommand();
+      case "help" -> new CommandLine.HelpCommand();
+      default -> throw new IllegalArgumentException(name);
+    };
   }
 
   /** {@code audit} alone: the commands' names, not the whole usage (that is {@code --help}). */

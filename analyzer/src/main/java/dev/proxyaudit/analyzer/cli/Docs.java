@@ -37,7 +37,7 @@ public final class Docs {
             ? Instant.parse(args[2]).atZone(ZoneOffset.UTC).toLocalDate()
             : LocalDate.of(2026, 11, 28);
     Files.createDirectories(dir);
-    CommandLine cl = new CommandLine(new AuditCommand(Map.of()));
+    CommandLine cl = AuditCommand.full(Map.of());
     // bash-completion sources the file: a #! line has no use there (lintian warns about it)
     String completion = AutoComplete.bash("audit", cl).replaceFirst("\\A#![^\n]*\n", "");
     Files.writeString(dir.resolve("audit_completion"), completion, StandardCharsets.UTF_8);

@@ -28,9 +28,21 @@ public final class Main {
 
   /** Runs one command line; returns the exit code. Tests call this. */
   public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
-    CommandLine cl = new CommandLine(new AuditCommand(env));
+    return run(AuditCommand.commandLine(args, env), args, out, err, env);
+  }
+
+  /** Runs ARGS on CL: {@code audit} with the subcommands ARGS need, or with all of them. */
+  static int run(
+      CommandLine cl, String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
     cl.setOut(out);
     cl.setErr(err);
+    // picocli's AUTO asks the environment again (NO_COLOR, TERM, a console, ...) for each piece of
+    // help it writes, a tenth of `who --help`: ask once, the answer is the same
+    cl.setColorScheme(
+        CommandLine.Help.defaultColorScheme(
+            CommandLine.Help.Ansi.AUTO.enabled()
+                ? CommandLine.Help.Ansi.ON
+                : CommandLine.Help.Ansi.OFF));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     Choices.register(cl);
     cl.setParameterExceptionHandler(Main::usageError);

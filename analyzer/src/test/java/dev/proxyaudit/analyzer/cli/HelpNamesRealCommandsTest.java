@@ -23,7 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** Every {@code audit X --opt} that help, messages or the README mention is one that exists. */
 class HelpNamesRealCommandsTest {
   private static final Path ROOT = SampleLogsEndToEndTest.projectRoot();
-  private static final CommandLine CL = new CommandLine(new AuditCommand(Map.of()));
+  private static final CommandLine CL = AuditCommand.full(Map.of());
 
   /** {@code audit X}, then the options up to the end of the quote or line. */
   private static final Pattern MENTION = Pattern.compile("\\baudit ([a-z][a-z-]*)([^'`\"\\n]*)");

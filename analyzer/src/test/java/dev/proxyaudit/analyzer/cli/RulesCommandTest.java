@@ -91,7 +91,8 @@ class RulesCommandTest {
         dry.out().contains("+-A PROXY-AUDIT-OUT -p tcp --dport 25 -m owner --uid-owner 109"),
         dry.out());
     assertFalse(
-        Files.readString(out.resolve("iptables.rules")).contains("109"), "dry run wrote nothing");
+        Files.readString(out.resolve("iptables.rules")).contains("--uid-owner 109"),
+        "dry run wrote nothing");
   }
 
   @Test

@@ -34,6 +34,7 @@ class DebianPackageIT {
   private static final Path BIN = Path.of("/usr/bin/audit");
   private static final Path CONF = Path.of("/etc/proxy-audit/nightly.conf");
   private static final Path VAR = Path.of("/var/lib/proxy-audit");
+  private static final Path CDS = Path.of("/var/cache/proxy-audit/audit.jsa");
 
   @TempDir Path tmp;
   private boolean installedByUs;
@@ -130,6 +131,15 @@ class DebianPackageIT {
     String version = System.getProperty("pa.version", "");
     Run v = ok("audit", "--version");
     assertTrue(!version.isEmpty() && v.out().contains(version), v.out() + " vs " + version);
+    // postinst made a class-data archive with this machine's java; used or not (an archive of
+    // another JVM, a broken one), the launcher prints the version and nothing else
+    assertTrue(Files.isRegularFile(CDS), CDS + " made by postinst");
+    assertEquals("proxy-audit " + version + "\n", v.out());
+    Path made = Files.move(CDS, tmp.resolve("audit.jsa"));
+    Files.writeString(CDS, "not an archive");
+    assertEquals(v, ok("audit", "--version"));
+    Files.delete(CDS);
+    Files.move(made, CDS);
 
     // Man page and completion where man and bash-completion look for them.
     try (InputStream man =
@@ -195,6 +205,7 @@ class DebianPackageIT {
     // remove keeps the configuration and the index; purge deletes them and every file.
     ok("dpkg", "-r", "proxy-audit");
     assertFalse(Files.exists(BIN));
+    assertFalse(Files.exists(CDS.getParent()), "dpkg -r removes the class-data archive");
     assertTrue(Files.exists(CONF), "dpkg -r keeps conffiles");
     ok("dpkg", "--purge", "proxy-audit");
     assertFalse(installed());

@@ -45,7 +45,7 @@ class ReleaseArchiveIT {
     for (String entry :
         List.of(
             "usr/share/proxy-audit/lib/lucene-core-",
-            "usr/share/proxy-audit/lib/picocli-",
+            "usr/share/proxy-audit/lib/proxy-audit-picocli-",
             "usr/share/proxy-audit/lib/proxy-audit-rules-",
             "usr/share/man/man1/audit.1.gz",
             "usr/share/bash-completion/completions/audit",
