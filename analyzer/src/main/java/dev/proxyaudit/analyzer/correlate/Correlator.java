@@ -109,7 +109,7 @@ public final class Correlator {
     private long frontier = Long.MIN_VALUE;
     private final ArrayDeque<Line> lines = new ArrayDeque<>();
     private final Map<Integer, ArrayDeque<Line>> byPort = new HashMap<>();
-    private final Map<String, ArrayDeque<Line>> byTarget = new HashMap<>();
+    private final Map<Target, ArrayDeque<Line>> byTarget = new HashMap<>();
     private final ArrayDeque<DialHit> dials = new ArrayDeque<>();
     private final KernelConnection.Grouping groups;
 
@@ -151,7 +151,7 @@ public final class Correlator {
         byPort.computeIfAbsent(p.port(), x -> new ArrayDeque<>()).add(l);
         if (p.service() == Service.V2RAY) {
           byTarget
-              .computeIfAbsent(target(p.destination(), p.port()), t -> new ArrayDeque<>())
+              .computeIfAbsent(Target.of(p.destination(), p.port()), t -> new ArrayDeque<>())
               .add(l);
         }
       }
@@ -182,7 +182,7 @@ public final class Correlator {
         if (l.candidate) {
           forget(byPort, l.p.port(), l);
           if (l.p.service() == Service.V2RAY) {
-            forget(byTarget, target(l.p.destination(), l.p.port()), l);
+            forget(byTarget, Target.of(l.p.destination(), l.p.port()), l);
           }
         }
         sink.line(l.p, status(l.links), l.links);
@@ -206,7 +206,7 @@ public final class Correlator {
      * nearest line not yet tied.
      */
     private void tieDial(DialHit d) {
-      String target = target(d.destination(), d.port());
+      Target target = Target.of(d.destination(), d.port());
       ArrayDeque<Line> same = byTarget.get(target);
       if (same == null) {
         return;
@@ -300,8 +300,11 @@ public final class Correlator {
     }
   }
 
-  private static String target(String host, int port) {
-    return (host == null ? "" : host.toLowerCase(Locale.ROOT)) + " " + port;
+  /** Where a request went, as a dial line names it too: host (any case) and port. */
+  private record Target(String host, int port) {
+    static Target of(String host, int port) {
+      return new Target(host == null ? "" : host.toLowerCase(Locale.ROOT), port);
+    }
   }
 
   /**

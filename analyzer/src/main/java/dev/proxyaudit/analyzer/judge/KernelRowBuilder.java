@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,7 +21,7 @@ final class KernelRowBuilder {
   private final DistinctCount connections = new DistinctCount();
   private final DistinctCount sourcePorts = new DistinctCount();
   private final DistinctCount destinations = new DistinctCount();
-  private final Set<String> prefixes = new TreeSet<>();
+  private final Set<String> prefixes = new HashSet<>();
   private final Set<Dataset> datasets = EnumSet.noneOf(Dataset.class);
   private long first = Long.MAX_VALUE;
   private long last = Long.MIN_VALUE;
@@ -72,7 +73,7 @@ final class KernelRowBuilder {
         first == Long.MAX_VALUE ? null : Instant.ofEpochMilli(first),
         last == Long.MIN_VALUE ? null : Instant.ofEpochMilli(last),
         withoutTime,
-        List.copyOf(prefixes),
+        List.copyOf(new TreeSet<>(prefixes)),
         List.copyOf(sets),
         services,
         unattributed);

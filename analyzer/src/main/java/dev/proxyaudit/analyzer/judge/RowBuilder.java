@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,11 +28,12 @@ final class RowBuilder {
 
   private final RowKey key;
   private final Judge.Watched watched;
-  // sorted maps: the JSON's byClient/byUser/byPort come out in the same order on every run
-  private final Map<String, Long> clients = new TreeMap<>();
-  private final Map<String, Long> users = new TreeMap<>();
+  // hash maps while counting, sorted when built: the JSON's byClient/byUser/byPort come out in
+  // the same order on every run
+  private final Map<String, Long> clients = new HashMap<>();
+  private final Map<String, Long> users = new HashMap<>();
   private final DistinctCount destinations = new DistinctCount();
-  private final Map<Integer, Long> byPort = new TreeMap<>();
+  private final Map<Integer, Long> byPort = new HashMap<>();
   private final Set<Dataset> datasets = EnumSet.noneOf(Dataset.class);
   private Dataset firstDataset;
   private long connections;
@@ -99,12 +101,12 @@ final class RowBuilder {
         key.client(),
         clientList,
         byCount(users),
-        Collections.unmodifiableMap(clients),
-        Collections.unmodifiableMap(users),
+        Collections.unmodifiableMap(new TreeMap<>(clients)),
+        Collections.unmodifiableMap(new TreeMap<>(users)),
         connections,
         destinations.count(),
         destinations.approximate(),
-        Collections.unmodifiableMap(byPort),
+        Collections.unmodifiableMap(new TreeMap<>(byPort)),
         first == Long.MAX_VALUE ? null : Instant.ofEpochMilli(first),
         last == Long.MIN_VALUE ? null : Instant.ofEpochMilli(last),
         List.copyOf(sets),
