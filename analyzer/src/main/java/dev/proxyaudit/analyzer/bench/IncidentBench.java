@@ -1,5 +1,6 @@
 package dev.proxyaudit.analyzer.bench;
 
+import dev.proxyaudit.analyzer.cli.ExitCode;
 import dev.proxyaudit.analyzer.config.PortNames;
 import dev.proxyaudit.analyzer.correlate.UidServices;
 import dev.proxyaudit.analyzer.index.EventIndex;
@@ -34,13 +35,11 @@ public final class IncidentBench {
 
   private final Path work;
   private final long events;
-  private final Path jar;
   private final PrintWriter out;
 
-  public IncidentBench(Path work, long events, Path jar, PrintWriter out) {
+  public IncidentBench(Path work, long events, PrintWriter out) {
     this.work = work;
     this.events = events;
-    this.jar = jar;
     this.out = out;
   }
 
@@ -88,28 +87,23 @@ public final class IncidentBench {
         r.rows().stream().filter(x -> SPAMMER.equals(x.user())).findFirst().orElseThrow();
 
     t = System.nanoTime();
-    Process p =
-        new ProcessBuilder(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx256m",
-                "-jar",
-                jar.toString(),
-                "who",
-                "--index",
-                index.toString(),
-                "--port",
-                "25",
-                "--tz",
-                "UTC",
-                "--uid",
-                "v2ray=65534",
-                "--output",
-                "csv")
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    int code = p.waitFor();
-    double cliMillis = (System.nanoTime() - t) / 1e6;
+    CliRun.Timed cli =
+        new CliRun(work)
+            .run(
+                List.of(
+                    "who",
+                    "--index",
+                    index.toString(),
+                    "--port",
+                    "25",
+                    "--tz",
+                    "UTC",
+                    "--uid",
+                    "v2ray=65534",
+                    "--output",
+                    "csv"),
+                ExitCode.FOUND,
+                ExitCode.ABUSE);
 
     out.println();
     row("incident: ingest, lines/s", String.format("%,.0f", (events + 1_000_000) / ingestSecs));
@@ -123,8 +117,8 @@ public final class IncidentBench {
         String.format("%,d", row.destinations()));
     row("incident: rows (users and unknown clients)", String.format("%,d", r.rows().size()));
     row(
-        "incident: who CLI in a 256 MB JVM, ms (exit " + code + ")",
-        String.format("%.0f", cliMillis));
+        "incident: who CLI in a 256 MB JVM, ms (exit " + cli.code() + ")",
+        String.format("%.0f", cli.millis()));
     row("max heap of this JVM (-Xmx), MB", mb(Runtime.getRuntime().maxMemory()));
     out.flush();
   }

@@ -72,12 +72,10 @@ final class BenchCommand implements Callable<Integer> {
     Path work =
         dir != null ? dir : Files.createTempDirectory(Path.of("/var/tmp"), "proxy-audit-bench");
     Files.createDirectories(work);
-    Path jar =
-        Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     if (incident > 0) {
-      new IncidentBench(work, incident, jar, cmd.getOut()).run();
+      new IncidentBench(work, incident, cmd.getOut()).run();
     } else {
-      new Bench(work, lines, runs, jar, cmd.getOut()).run();
+      new Bench(work, lines, runs, cmd.getOut()).run();
     }
     cmd.getOut().println("work folder (delete when done): " + work);
     return ExitCode.OK.code();

@@ -39,6 +39,8 @@ class BenchCommandTest {
             "who --port 25 CLI, ms",
             "grep -aF ':25 ' | awk | sort | uniq -c, ms",
             "CLI who / grep pipeline",
+            "audit --version CLI, ms",
+            "class-data archive for the CLI calls",
             "peak heap during ingest, MB",
             "max heap (-Xmx), MB"),
         figures,
