@@ -21,9 +21,9 @@ public record PacketInfo(
     boolean syn) {
 
   /** The netfilter hook the line most likely came from, from the interfaces. */
-  public String direction() {
+  public Hook direction() {
     boolean in = inInterface != null && !inInterface.isEmpty();
     boolean out = outInterface != null && !outInterface.isEmpty();
-    return in && out ? "forward" : in ? "input" : "output";
+    return in && out ? Hook.FORWARD : in ? Hook.INPUT : Hook.OUTPUT;
   }
 }

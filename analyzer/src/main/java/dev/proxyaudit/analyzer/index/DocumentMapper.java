@@ -57,7 +57,7 @@ public final class DocumentMapper {
     PacketInfo p = e.packet();
     if (p != null) {
       values(d, PREFIX, p.prefix());
-      values(d, DIRECTION, p.direction());
+      values(d, DIRECTION, p.direction().id());
       values(d, OUT_INTERFACE, p.outInterface());
       if (p.uid() != null) {
         number(d, UID, p.uid());

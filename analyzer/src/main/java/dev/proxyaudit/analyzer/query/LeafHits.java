@@ -18,6 +18,7 @@ import static dev.proxyaudit.analyzer.index.EventSchema.USER;
 
 import dev.proxyaudit.analyzer.event.Action;
 import dev.proxyaudit.analyzer.event.Dataset;
+import dev.proxyaudit.analyzer.event.Hook;
 import dev.proxyaudit.analyzer.event.Service;
 import java.io.IOException;
 import java.util.HashMap;
@@ -34,6 +35,7 @@ final class LeafHits {
   private static final Map<String, Service> SERVICES = byId(Service.values(), Service::id);
   private static final Map<String, Dataset> DATASETS = byId(Dataset.values(), Dataset::id);
   private static final Map<String, Action> ACTIONS = byId(Action.values(), Action::id);
+  private static final Map<String, Hook> HOOKS = byId(Hook.values(), Hook::id);
 
   private final int docBase;
   private final LeafColumns v;
@@ -126,7 +128,7 @@ final class LeafHits {
     boolean[] mine = only(Kind.KERNEL);
     Integer[] uid = v.integers(UID);
     String[] prefix = v.keywords(PREFIX, mine);
-    String[] direction = v.keywords(DIRECTION, mine);
+    Hook[] hook = typed(v.keywords(DIRECTION, mine), HOOKS, new Hook[size]);
     for (int i = 0; i < size; i++) {
       if (kind[i] == Kind.KERNEL) {
         out.add(
@@ -139,7 +141,7 @@ final class LeafHits {
                 destinationIp[i],
                 (int) port[i],
                 prefix[i] == null ? "" : prefix[i],
-                "input".equals(direction[i]),
+                hook[i] == Hook.INPUT,
                 dataset[i]));
       }
     }

@@ -57,7 +57,7 @@ public final class EventText {
     PacketInfo p = e.packet();
     if (p != null) {
       sb.append(" prefix=").append(quoteIfNeeded(p.prefix()));
-      sb.append(' ').append(p.direction());
+      sb.append(' ').append(p.direction().id());
       if (p.uid() != null) {
         sb.append(" uid=").append(p.uid());
       }
