@@ -17,13 +17,16 @@ import java.util.Map;
  * @param kernel one per uid seen in netfilter lines for the ports, most packets first
  * @param joins kernel connections tied to proxy lines, by how they were tied (every kind)
  * @param unattributed kernel connections tied to none
+ * @param inbound packets to this host on the ports (the input hook), by port: someone connecting to
+ *     the server, not mail it sent, so counted nowhere else
  */
 public record WhoResult(
     WhoQuery query,
     List<Row> rows,
     List<KernelRow> kernel,
     Map<JoinKind, Long> joins,
-    long unattributed) {
+    long unattributed,
+    Map<Integer, Long> inbound) {
 
   public boolean found() {
     return !rows.isEmpty() || !kernel.isEmpty();

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The who question, for every command that asks it (who, explain, rules, the nightly run, the
@@ -74,6 +75,7 @@ public final class WhoService {
       joins.put(k, 0L);
     }
     long[] unattributed = {0};
+    Map<Integer, Long> inbound = new TreeMap<>();
     Correlator.Session session =
         correlator.session(
             new Correlator.Sink() {
@@ -101,12 +103,16 @@ public final class WhoService {
         q,
         h -> {
           if (h instanceof KernelHit k) {
-            uidRow(kernel, noUid, k.uid()).add(k);
+            if (k.inbound()) {
+              inbound.merge(k.port(), 1L, Long::sum); // to the server: not a sender's packet
+            } else {
+              uidRow(kernel, noUid, k.uid()).add(k);
+            }
           }
           session.accept(h);
         });
     session.finish();
-    return result(q, rows, kernel, noUid, joins, unattributed[0]);
+    return result(q, rows, kernel, noUid, joins, unattributed[0], inbound);
   }
 
   private static KernelRowBuilder uidRow(
@@ -120,7 +126,8 @@ public final class WhoService {
       Map<Integer, KernelRowBuilder> kernel,
       KernelRowBuilder noUid,
       Map<JoinKind, Long> joins,
-      long unattributed) {
+      long unattributed,
+      Map<Integer, Long> inbound) {
     List<WhoResult.Row> rows = new ArrayList<>(builders.size());
     builders.values().forEach(b -> rows.add(b.build(q.by(), judge, names)));
     rows.sort(
@@ -140,6 +147,11 @@ public final class WhoService {
             .reversed()
             .thenComparing(r -> r.uid() == null ? Long.MAX_VALUE : r.uid()));
     return new WhoResult(
-        q, List.copyOf(rows), List.copyOf(krows), Collections.unmodifiableMap(joins), unattributed);
+        q,
+        List.copyOf(rows),
+        List.copyOf(krows),
+        Collections.unmodifiableMap(joins),
+        unattributed,
+        Collections.unmodifiableMap(inbound));
   }
 }

@@ -36,6 +36,7 @@ public final class WhoReport {
     String ports = ports(r.query().ports());
     if (!r.found()) {
       out.println("No connections to " + ports + " in the index.");
+      inbound(r, out);
       return;
     }
     boolean byUser = r.query().by() == GroupBy.USER;
@@ -102,6 +103,21 @@ public final class WhoReport {
             String.join(" ", k.prefixes()));
       }
       t.print(out);
+    }
+    inbound(r, out);
+  }
+
+  /** Packets to this host on the ports: named, so that none is taken for mail it sent. */
+  private static void inbound(WhoResult r, PrintWriter out) {
+    for (Map.Entry<Integer, Long> e : r.inbound().entrySet()) {
+      out.println();
+      out.println(
+          e.getValue()
+              + (e.getValue() == 1 ? " packet" : " packets")
+              + " to port "
+              + e.getKey()
+              + " of this host (inbound, IN= set, OUT= empty): someone connecting to the server,"
+              + " not counted as sent.");
     }
   }
 
@@ -279,6 +295,11 @@ public final class WhoReport {
         g.writeNumberField(e.getKey().label(), e.getValue());
       }
       g.writeNumberField("none", r.unattributed());
+      g.writeEndObject();
+      g.writeObjectFieldStart("inbound");
+      for (Map.Entry<Integer, Long> e : r.inbound().entrySet()) {
+        g.writeNumberField(e.getKey().toString(), e.getValue());
+      }
       g.writeEndObject();
       g.writeEndObject();
     }
