@@ -33,6 +33,12 @@ final class EnvelopeParser {
     if (Chars.charAt(s, i, '[')) {
       return dmesg(s, i, ctx);
     }
+    if (Chars.charAt(s, i + 19, ',')) {
+      Envelope iso = dmesgIso(s, i, ctx);
+      if (iso != Envelope.NONE) {
+        return iso;
+      }
+    }
     int n = readTime(s, i);
     if (n == 0 || !Chars.charAt(s, i + n, ' ')) {
       return Envelope.NONE;
@@ -179,6 +185,19 @@ final class EnvelopeParser {
       return new Envelope(Envelope.Kind.DMESG, wall, null, null, null, 0, afterCaller(s, i + 26));
     }
     return Envelope.NONE;
+  }
+
+  /**
+   * util-linux {@code dmesg --time-format iso}: {@code 2026-12-02T05:58:31,233642+00:00 MSG}. The
+   * comma before the microseconds tells it from RFC 3339 syslog stamps (a dot, then a host name).
+   */
+  private Envelope dmesgIso(String s, int i, ParseContext ctx) {
+    int n = Timestamps.iso(s, i, stamp, false);
+    if (n == 0 || stamp.offset == null || !Chars.charAt(s, i + n, ' ')) {
+      return Envelope.NONE;
+    }
+    return new Envelope(
+        Envelope.Kind.DMESG, ctx.instant(stamp), null, null, null, 0, afterCaller(s, i + n));
   }
 
   /**

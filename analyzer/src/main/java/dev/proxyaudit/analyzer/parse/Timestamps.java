@@ -157,9 +157,12 @@ final class Timestamps {
     return true;
   }
 
-  /** Reads an optional {@code .digits} (kept to microseconds); returns the index after it. */
+  /**
+   * Reads an optional {@code .digits} or ISO 8601's {@code ,digits} (util-linux dmesg), kept to
+   * microseconds; returns the index after it.
+   */
   private static int fraction(String s, int i, Stamp st) {
-    if (!Chars.charAt(s, i, '.') || !Chars.isDigit(s, i + 1)) {
+    if (!(Chars.charAt(s, i, '.') || Chars.charAt(s, i, ',')) || !Chars.isDigit(s, i + 1)) {
       return i;
     }
     int p = i + 1;

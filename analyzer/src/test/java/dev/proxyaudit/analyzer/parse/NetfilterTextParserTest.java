@@ -73,6 +73,16 @@ class NetfilterTextParserTest {
             "netfilter.log 2026-11-28T05:53:11Z logged tcp src=203.0.113.1:44748"
                 + " dst=203.0.113.27:587 prefix=PA-SMTP-OUT: output uid=999 gid=995 syn")
         .row(
+            "kernel 6.18 captured, util-linux 2.38.1 dmesg --time-format iso (TZ=Europe/Berlin)",
+            "2026-12-02T06:17:37,747726+01:00 PA-SMTP-OUT: IN= OUT=pa-p1 SRC=203.0.113.1 DST=203.0.113.25 LEN=60 TOS=0x00 PREC=0x00 TTL=64 ID=8483 DF PROTO=TCP SPT=33534 DPT=25 WINDOW=64240 RES=0x00 SYN URGP=0 UID=65534 GID=65534 ",
+            "netfilter.log 2026-12-02T05:17:37Z logged tcp src=203.0.113.1:33534"
+                + " dst=203.0.113.25:25 prefix=PA-SMTP-OUT: output uid=65534 gid=65534 syn")
+        .row(
+            "kernel 6.18 captured, util-linux 2.38.1 dmesg --time-format iso, ip6tables (UTC)",
+            "2026-12-02T05:58:31,242518+00:00 PA-SMTP-OUT: IN= OUT=lo SRC=2001:0db8:0000:0000:0000:0000:0000:0001 DST=2001:0db8:0000:0000:0000:0000:0000:0001 LEN=80 TC=0 HOPLIMIT=64 FLOWLBL=1033032 PROTO=TCP SPT=38060 DPT=25 WINDOW=65476 RES=0x00 SYN URGP=0 UID=0 GID=0 ",
+            "netfilter.log 2026-12-02T05:58:31Z logged tcp src=[2001:db8::1]:38060"
+                + " dst=[2001:db8::1]:25 prefix=PA-SMTP-OUT: output uid=0 gid=0 syn")
+        .row(
             "nft 1.0.6 captured (kern.log): native 'log prefix \"nft-587:\" flags skuid', glued to IN=",
             "2026-11-28T05:53:11.955706+01:00 pa-vps kernel: [ 1208.126150] nft-587:IN= OUT=pa-p1 SRC=203.0.113.1 DST=203.0.113.27 LEN=60 TOS=0x00 PREC=0x00 TTL=64 ID=62673 DF PROTO=TCP SPT=44748 DPT=587 WINDOW=64240 RES=0x00 SYN URGP=0 UID=999 GID=995 ",
             "netfilter.log 2026-11-28T04:53:11Z uptime=1208.126150 logged tcp src=203.0.113.1:44748"
