@@ -1,7 +1,11 @@
 package dev.proxyaudit.analyzer.parse;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -87,5 +91,21 @@ class XrayAccessParserTest {
             "v2ray.access 2023-06-08T16:41:18Z accepted tcp user=3.alice src=1.2.3.4:5"
                 + " dst=mx.example.test:25 out=direct")
         .tests();
+  }
+
+  /** Xray 25+ writes microseconds: the event keeps them (the join separates lines by them). */
+  @Test
+  void microsecondsAreKept() {
+    ParseResult r =
+        new LineClassifier(Lines.context())
+            .classify(
+                "2026/08/24 05:21:11.619564 from [2409:8a55:2c62:b1a0::1]:56188 accepted"
+                    + " tcp:157.211.225.76:37071 [HN-VLESS-XHTTP-REALITY -> WARP] email: 376",
+                1,
+                0);
+    assertEquals(
+        Instant.parse("2026-08-24T05:21:11.619564Z"),
+        ((ParseResult.Parsed) r).event().time(),
+        r.toString());
   }
 }
