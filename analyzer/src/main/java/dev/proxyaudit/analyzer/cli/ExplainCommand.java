@@ -120,7 +120,8 @@ final class ExplainCommand implements Callable<Integer> {
       idx.requireEventsBetween(from, to, t -> Times.iso(t, zone));
       WhoQuery q = new WhoQuery(ports, from, to, GroupBy.USER);
       List<WhoResult.Row> rows = new ArrayList<>();
-      for (WhoResult.Row r : who.answer(idx, q).rows()) {
+      WhoResult all = who.answer(idx, q);
+      for (WhoResult.Row r : all.rows()) {
         if ((user == null || isUser(r))
             && (service == null || service == r.service())
             && (ip == null || r.clients().contains(ip))) {
@@ -133,7 +134,7 @@ final class ExplainCommand implements Callable<Integer> {
       if (!rows.isEmpty()) {
         who.answer(idx, q, evidence); // again, keeping only these rows' lines
       }
-      report.print(rows, evidence, cmd.getOut());
+      report.print(rows, all.clock(), evidence, cmd.getOut());
       if (rows.isEmpty()) {
         return ExitCode.OK.code();
       }

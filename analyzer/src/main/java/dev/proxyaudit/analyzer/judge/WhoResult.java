@@ -1,5 +1,6 @@
 package dev.proxyaudit.analyzer.judge;
 
+import dev.proxyaudit.analyzer.correlate.ClockSkew;
 import dev.proxyaudit.analyzer.correlate.JoinKind;
 import dev.proxyaudit.analyzer.event.Dataset;
 import dev.proxyaudit.analyzer.event.Service;
@@ -26,7 +27,8 @@ public record WhoResult(
     List<KernelRow> kernel,
     Map<JoinKind, Long> joins,
     long unattributed,
-    Map<Integer, Long> inbound) {
+    Map<Integer, Long> inbound,
+    List<ClockSkew.Finding> clock) {
 
   public boolean found() {
     return !rows.isEmpty() || !kernel.isEmpty();

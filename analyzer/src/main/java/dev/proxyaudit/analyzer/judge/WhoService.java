@@ -2,6 +2,7 @@ package dev.proxyaudit.analyzer.judge;
 
 import dev.proxyaudit.analyzer.config.PortNames;
 import dev.proxyaudit.analyzer.correlate.BlockedPrefixes;
+import dev.proxyaudit.analyzer.correlate.ClockSkew;
 import dev.proxyaudit.analyzer.correlate.Correlator;
 import dev.proxyaudit.analyzer.correlate.JoinKind;
 import dev.proxyaudit.analyzer.correlate.KernelConnection;
@@ -76,6 +77,10 @@ public final class WhoService {
     }
     long[] unattributed = {0};
     Map<Integer, Long> inbound = new TreeMap<>();
+    ClockSkew skew =
+        new ClockSkew(
+            Duration.ofSeconds(policy.joinBeforeSeconds()),
+            Duration.ofSeconds(policy.joinAfterSeconds()));
     Correlator.Session session =
         correlator.session(
             new Correlator.Sink() {
@@ -83,6 +88,9 @@ public final class WhoService {
               public void line(ProxyHit p, ProxyStatus status, List<Correlator.Link> links) {
                 RowKey key = RowKey.of(p, q.by());
                 rows.computeIfAbsent(key, k -> new RowBuilder(k, judge)).add(p, status, names);
+                if (status == ProxyStatus.UNCONFIRMED && p.hasTime()) {
+                  skew.unconfirmed(p.port(), p.timeMillis());
+                }
                 if (listener != null) {
                   listener.line(key, p, status, links);
                 }
@@ -95,6 +103,9 @@ public final class WhoService {
                 } else {
                   unattributed[0]++;
                   uidRow(kernel, noUid, k.uid()).unattributed++;
+                  if (k.hasTime()) {
+                    skew.unexplained(k.port(), k.timeMillis());
+                  }
                 }
               }
             });
@@ -112,7 +123,7 @@ public final class WhoService {
           session.accept(h);
         });
     session.finish();
-    return result(q, rows, kernel, noUid, joins, unattributed[0], inbound);
+    return result(q, rows, kernel, noUid, joins, unattributed[0], inbound, skew.findings());
   }
 
   private static KernelRowBuilder uidRow(
@@ -127,7 +138,8 @@ public final class WhoService {
       KernelRowBuilder noUid,
       Map<JoinKind, Long> joins,
       long unattributed,
-      Map<Integer, Long> inbound) {
+      Map<Integer, Long> inbound,
+      List<ClockSkew.Finding> clock) {
     List<WhoResult.Row> rows = new ArrayList<>(builders.size());
     builders.values().forEach(b -> rows.add(b.build(q.by(), judge, names)));
     rows.sort(
@@ -152,6 +164,7 @@ public final class WhoService {
         List.copyOf(krows),
         Collections.unmodifiableMap(joins),
         unattributed,
-        Collections.unmodifiableMap(inbound));
+        Collections.unmodifiableMap(inbound),
+        List.copyOf(clock));
   }
 }

@@ -1,5 +1,6 @@
 package dev.proxyaudit.analyzer.report;
 
+import dev.proxyaudit.analyzer.correlate.ClockSkew;
 import dev.proxyaudit.analyzer.correlate.Correlator;
 import dev.proxyaudit.analyzer.correlate.KernelConnection;
 import dev.proxyaudit.analyzer.correlate.ProxyStatus;
@@ -97,7 +98,9 @@ public final class ExplainReport {
   private record Shown(ProxyHit p, ProxyStatus status, List<Correlator.Link> links) {}
 
   /** The chosen rows, in the answer's order, with what {@code c} gathered of them. */
-  public void print(List<WhoResult.Row> rows, Collector c, PrintWriter out) throws IOException {
+  public void print(
+      List<WhoResult.Row> rows, List<ClockSkew.Finding> clock, Collector c, PrintWriter out)
+      throws IOException {
     if (rows.isEmpty()) {
       out.println("No connection of that user to these ports in the index.");
       out.flush();
@@ -110,6 +113,10 @@ public final class ExplainReport {
       }
       firstRow = false;
       row(r, c.gathered.getOrDefault(r.key(), new Gathered()), out);
+    }
+    for (ClockSkew.Finding f : clock) {
+      out.println();
+      out.println(ClockHint.text(f, zone));
     }
     out.flush();
   }

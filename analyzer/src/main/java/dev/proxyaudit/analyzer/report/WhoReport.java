@@ -1,6 +1,7 @@
 package dev.proxyaudit.analyzer.report;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.proxyaudit.analyzer.correlate.ClockSkew;
 import dev.proxyaudit.analyzer.correlate.JoinKind;
 import dev.proxyaudit.analyzer.event.Dataset;
 import dev.proxyaudit.analyzer.event.Service;
@@ -9,6 +10,7 @@ import dev.proxyaudit.analyzer.query.GroupBy;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -105,6 +107,14 @@ public final class WhoReport {
       t.print(out);
     }
     inbound(r, out);
+    clock(r, out);
+  }
+
+  private void clock(WhoResult r, PrintWriter out) {
+    for (ClockSkew.Finding f : r.clock()) {
+      out.println();
+      out.println(ClockHint.text(f, zone));
+    }
   }
 
   /** Packets to this host on the ports: named, so that none is taken for mail it sent. */
@@ -301,6 +311,20 @@ public final class WhoReport {
         g.writeNumberField(e.getKey().toString(), e.getValue());
       }
       g.writeEndObject();
+      g.writeArrayFieldStart("clock");
+      for (ClockSkew.Finding f : r.clock()) {
+        g.writeStartObject();
+        g.writeNumberField("port", f.port());
+        g.writeNumberField("shiftSeconds", f.shift().toSeconds());
+        g.writeNumberField("matched", f.matched());
+        g.writeNumberField("sampled", f.sampled());
+        g.writeNumberField("unshifted", f.unshifted());
+        ZoneOffset tz = ClockHint.suggestedOffset(f, zone);
+        Json.string(g, "suggestTz", tz == null ? null : tz.getId().replace("Z", "UTC"));
+        Json.string(g, "hint", ClockHint.text(f, zone));
+        g.writeEndObject();
+      }
+      g.writeEndArray();
       g.writeEndObject();
     }
     out.println();
