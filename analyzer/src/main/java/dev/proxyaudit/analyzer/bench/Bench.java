@@ -223,24 +223,7 @@ public final class Bench {
   }
 
   private double whoCliMillis(Path index) throws Exception {
-    return cliMillis(
-        List.of(
-            "who",
-            "--index",
-            index.toString(),
-            "--port",
-            "25",
-            "--tz",
-            "UTC",
-            "--uid",
-            "v2ray=65534",
-            "--uid",
-            "shadowsocks=999",
-            "--output",
-            "json"),
-        ExitCode.OK,
-        ExitCode.FOUND,
-        ExitCode.ABUSE);
+    return cliMillis(CliRun.whoPort25(index, "json"), ExitCode.OK, ExitCode.FOUND, ExitCode.ABUSE);
   }
 
   /** Median wall time of {@code audit ARGS} started as the launchers start it. */

@@ -24,6 +24,27 @@ final class CliRun {
     this.work = work;
   }
 
+  /**
+   * {@code who --port 25} on {@code index} as the bench corpora need it (their lines are UTC, V2Ray
+   * runs as uid 65534 and ss-server as 999), printed as {@code output}.
+   */
+  static List<String> whoPort25(Path index, String output) {
+    return List.of(
+        "who",
+        "--index",
+        index.toString(),
+        "--port",
+        "25",
+        "--tz",
+        "UTC",
+        "--uid",
+        "v2ray=65534",
+        "--uid",
+        "shadowsocks=999",
+        "--output",
+        output);
+  }
+
   /** The result of one run: its wall time and exit code. */
   record Timed(double millis, int code) {}
 

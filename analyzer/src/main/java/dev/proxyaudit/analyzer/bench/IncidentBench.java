@@ -88,22 +88,7 @@ public final class IncidentBench {
 
     t = System.nanoTime();
     CliRun.Timed cli =
-        new CliRun(work)
-            .run(
-                List.of(
-                    "who",
-                    "--index",
-                    index.toString(),
-                    "--port",
-                    "25",
-                    "--tz",
-                    "UTC",
-                    "--uid",
-                    "v2ray=65534",
-                    "--output",
-                    "csv"),
-                ExitCode.FOUND,
-                ExitCode.ABUSE);
+        new CliRun(work).run(CliRun.whoPort25(index, "csv"), ExitCode.FOUND, ExitCode.ABUSE);
 
     out.println();
     row("incident: ingest, lines/s", String.format("%,.0f", (events + 1_000_000) / ingestSecs));
