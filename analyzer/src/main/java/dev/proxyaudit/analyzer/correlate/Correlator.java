@@ -87,6 +87,7 @@ public final class Correlator {
   private static final class Line {
     final ProxyHit p;
     final boolean candidate;
+    Target target; // V2Ray lines: where a dial line would say it went
     DialHit dial;
     List<Link> links = List.of();
 
@@ -150,9 +151,8 @@ public final class Correlator {
       if (l.candidate) {
         byPort.computeIfAbsent(p.port(), x -> new ArrayDeque<>()).add(l);
         if (p.service() == Service.V2RAY) {
-          byTarget
-              .computeIfAbsent(Target.of(p.destination(), p.port()), t -> new ArrayDeque<>())
-              .add(l);
+          l.target = Target.of(p.destination(), p.port());
+          byTarget.computeIfAbsent(l.target, t -> new ArrayDeque<>()).add(l);
         }
       }
     }
@@ -181,8 +181,8 @@ public final class Correlator {
         lines.pollFirst();
         if (l.candidate) {
           forget(byPort, l.p.port(), l);
-          if (l.p.service() == Service.V2RAY) {
-            forget(byTarget, Target.of(l.p.destination(), l.p.port()), l);
+          if (l.target != null) {
+            forget(byTarget, l.target, l);
           }
         }
         sink.line(l.p, status(l.links), l.links);

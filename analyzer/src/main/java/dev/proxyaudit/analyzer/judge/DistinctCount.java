@@ -9,8 +9,9 @@ final class DistinctCount {
   private static final int P = 14;
   private static final int M = 1 << P;
 
+  // open addressing in one array, 0 marking a free slot (a hash of 0 is kept as 1): one cache
+  // line per probe instead of two
   private long[] set = new long[16];
-  private boolean[] used = new boolean[16];
   private int size;
   private byte[] registers; // non-null once past EXACT
 
@@ -27,16 +28,16 @@ final class DistinctCount {
       }
       grow();
     }
+    long h = hash == 0 ? 1 : hash;
     int mask = set.length - 1;
-    int i = (int) Hash64.mix(hash) & mask;
-    while (used[i]) {
-      if (set[i] == hash) {
+    int i = (int) Hash64.mix(h) & mask;
+    for (long v = set[i]; v != 0; v = set[i]) {
+      if (v == h) {
         return;
       }
       i = (i + 1) & mask;
     }
-    used[i] = true;
-    set[i] = hash;
+    set[i] = h;
     size++;
   }
 
@@ -75,29 +76,25 @@ final class DistinctCount {
 
   private void toSketch() {
     registers = new byte[M];
-    for (int i = 0; i < set.length; i++) {
-      if (used[i]) {
-        addToSketch(set[i]);
+    for (long v : set) {
+      if (v != 0) {
+        addToSketch(v);
       }
     }
     set = null;
-    used = null;
   }
 
   private void grow() {
     long[] s = set;
-    boolean[] u = used;
     set = new long[s.length * 2];
-    used = new boolean[s.length * 2];
     int mask = set.length - 1;
-    for (int j = 0; j < s.length; j++) {
-      if (u[j]) {
-        int i = (int) Hash64.mix(s[j]) & mask;
-        while (used[i]) {
+    for (long v : s) {
+      if (v != 0) {
+        int i = (int) Hash64.mix(v) & mask;
+        while (set[i] != 0) {
           i = (i + 1) & mask;
         }
-        used[i] = true;
-        set[i] = s[j];
+        set[i] = v;
       }
     }
   }

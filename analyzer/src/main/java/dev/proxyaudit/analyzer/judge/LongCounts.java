@@ -2,12 +2,12 @@ package dev.proxyaudit.analyzer.judge;
 
 /**
  * A count per long key (open addressing, linear probing, deletion by backward shift): the
- * destinations inside a sliding hour, without a boxed entry per destination.
+ * destinations inside a sliding hour, without a boxed entry per destination. A key of 0 marks a
+ * free slot (key 0 is kept as 1).
  */
 final class LongCounts {
   private long[] keys = new long[16];
   private int[] counts = new int[16];
-  private boolean[] used = new boolean[16];
   private int size;
 
   int size() {
@@ -18,12 +18,12 @@ final class LongCounts {
     if ((size + 1) * 2 > keys.length) {
       grow();
     }
-    int i = slot(key);
-    if (used[i]) {
+    long k = key == 0 ? 1 : key;
+    int i = slot(k);
+    if (keys[i] == k) {
       counts[i]++;
     } else {
-      used[i] = true;
-      keys[i] = key;
+      keys[i] = k;
       counts[i] = 1;
       size++;
     }
@@ -31,8 +31,9 @@ final class LongCounts {
 
   /** One less of {@code key}; gone at zero. */
   void decrement(long key) {
-    int i = slot(key);
-    if (!used[i]) {
+    long k = key == 0 ? 1 : key;
+    int i = slot(k);
+    if (keys[i] != k) {
       return;
     }
     if (--counts[i] > 0) {
@@ -42,7 +43,7 @@ final class LongCounts {
     // backward shift: move later entries of the probe run into the hole
     int mask = keys.length - 1;
     int hole = i;
-    for (int j = (i + 1) & mask; used[j]; j = (j + 1) & mask) {
+    for (int j = (i + 1) & mask; keys[j] != 0; j = (j + 1) & mask) {
       int home = (int) Hash64.mix(keys[j]) & mask;
       if (((j - home) & mask) >= ((j - hole) & mask)) {
         keys[hole] = keys[j];
@@ -50,13 +51,14 @@ final class LongCounts {
         hole = j;
       }
     }
-    used[hole] = false;
+    keys[hole] = 0;
   }
 
-  private int slot(long key) {
+  /** The slot holding {@code k}, or the free slot where it would go. */
+  private int slot(long k) {
     int mask = keys.length - 1;
-    int i = (int) Hash64.mix(key) & mask;
-    while (used[i] && keys[i] != key) {
+    int i = (int) Hash64.mix(k) & mask;
+    while (keys[i] != 0 && keys[i] != k) {
       i = (i + 1) & mask;
     }
     return i;
@@ -65,14 +67,11 @@ final class LongCounts {
   private void grow() {
     long[] k = keys;
     int[] c = counts;
-    boolean[] u = used;
     keys = new long[k.length * 2];
     counts = new int[k.length * 2];
-    used = new boolean[k.length * 2];
     for (int i = 0; i < k.length; i++) {
-      if (u[i]) {
+      if (k[i] != 0) {
         int j = slot(k[i]);
-        used[j] = true;
         keys[j] = k[i];
         counts[j] = c[i];
       }

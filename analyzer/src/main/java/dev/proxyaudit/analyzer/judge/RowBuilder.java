@@ -30,8 +30,9 @@ final class RowBuilder {
   private final Judge.Watched watched;
   // hash maps while counting, sorted when built: the JSON's byClient/byUser/byPort come out in
   // the same order on every run
-  private final Map<String, Long> clients = new HashMap<>();
-  private final Map<String, Long> users = new HashMap<>();
+  // a long[1] per name: one lookup per line, no boxed Long put back
+  private final Map<String, long[]> clients = new HashMap<>();
+  private final Map<String, long[]> users = new HashMap<>();
   private final DistinctCount destinations = new DistinctCount();
   private final Map<Integer, Long> byPort = new HashMap<>();
   private final Set<Dataset> datasets = EnumSet.noneOf(Dataset.class);
@@ -73,12 +74,12 @@ final class RowBuilder {
     watched.add(h, status);
   }
 
-  private static void count(Map<String, Long> m, String name) {
-    Long n = m.get(name);
+  private static void count(Map<String, long[]> m, String name) {
+    long[] n = m.get(name);
     if (n != null) {
-      m.put(name, n + 1);
+      n[0]++;
     } else if (m.size() < MAX_NAMES) {
-      m.put(name, 1L);
+      m.put(name, new long[] {1});
     }
   }
 
@@ -86,9 +87,12 @@ final class RowBuilder {
     String logged = key.user();
     String user = names.label(key.service(), logged);
     if (logged != null) {
-      users.put(user, connections); // then every line names that user
+      users.clear();
+      users.put(user, new long[] {connections}); // then every line names that user
     }
-    List<String> clientList = byCount(clients);
+    Map<String, Long> byClient = sorted(clients);
+    Map<String, Long> byUser = sorted(users);
+    List<String> clientList = byCount(byClient);
     // the allow-list names users as logged
     Judgement j = judge.judge(logged, clientList, watched);
     String note = by == GroupBy.USER && logged == null ? UnknownUser.why(firstDataset) : null;
@@ -100,9 +104,9 @@ final class RowBuilder {
         serverPort(key.service(), logged),
         key.client(),
         clientList,
-        byCount(users),
-        Collections.unmodifiableMap(new TreeMap<>(clients)),
-        Collections.unmodifiableMap(new TreeMap<>(users)),
+        byCount(byUser),
+        byClient,
+        byUser,
         connections,
         destinations.count(),
         destinations.approximate(),
@@ -125,6 +129,13 @@ final class RowBuilder {
     }
     int p = Ports.parse(user);
     return p > 0 ? p : null;
+  }
+
+  /** The counts by name, in name order (the JSON's order on every run). */
+  private static Map<String, Long> sorted(Map<String, long[]> counts) {
+    Map<String, Long> out = new TreeMap<>();
+    counts.forEach((k, v) -> out.put(k, v[0]));
+    return Collections.unmodifiableMap(out);
   }
 
   /** Keys sorted by count (descending), then by name. */
