@@ -31,9 +31,12 @@ public record Offender(
     }
   }
 
-  /** One line for comments: "v2ray alice@example.com: 7 distinct destinations ...". */
+  /**
+   * One line for comments: "v2ray alice@example.com: 7 distinct destinations ...". Reasons are
+   * joined by " and ": rule files keep no ';' of a log's text.
+   */
   public String describe() {
     String who = service + " " + (user == null ? "unknown user" : user);
-    return reasons.isEmpty() ? who : who + ": " + String.join("; ", reasons);
+    return reasons.isEmpty() ? who : who + ": " + String.join(" and ", reasons);
   }
 }

@@ -55,8 +55,12 @@ public final class Correlator {
 
   /** Receives the outcome: every proxy line once, in time order; every connection once. */
   public interface Sink {
-    /** A proxy line, with what the kernel's log says of it and the connections it caused. */
-    void line(ProxyHit p, ProxyStatus status, List<Link> links);
+    /**
+     * A proxy line, with what the kernel's log says of it, the connections it caused and the
+     * address it went to ({@code server}: the line's IP, the dial's, the name's as learned, or its
+     * packet's destination; null when none of them is known).
+     */
+    void line(ProxyHit p, ProxyStatus status, List<Link> links, String server);
 
     /** A kernel connection: how it was tied and to which line, or null and null when to none. */
     void connection(KernelConnection k, JoinKind kind, ProxyHit owner);
@@ -112,6 +116,7 @@ public final class Correlator {
     private final Map<Integer, ArrayDeque<Line>> byPort = new HashMap<>();
     private final Map<Target, ArrayDeque<Line>> byTarget = new HashMap<>();
     private final ArrayDeque<DialHit> dials = new ArrayDeque<>();
+    private final NameAddresses names = new NameAddresses();
     private final KernelConnection.Grouping groups;
 
     private Session(Sink sink) {
@@ -185,8 +190,29 @@ public final class Correlator {
             forget(byTarget, l.target, l);
           }
         }
-        sink.line(l.p, status(l.links), l.links);
+        sink.line(l.p, status(l.links), l.links, server(l));
       }
+    }
+
+    /** Where the line went, as best the logs tell it; learns a name's address on the way. */
+    private String server(Line l) {
+      ProxyHit p = l.p;
+      if (p.destinationIp() != null) {
+        return p.destinationIp();
+      }
+      if (l.dial != null && l.dial.destinationIp() != null) {
+        return l.dial.destinationIp();
+      }
+      for (Link k : l.links) {
+        if (k.kind() == JoinKind.SOURCE_PORT) {
+          names.learn(p.destination(), k.connection().destinationIp());
+        }
+      }
+      String known = names.address(p.destination());
+      if (known != null) {
+        return known;
+      }
+      return l.links.isEmpty() ? null : l.links.get(0).connection().destinationIp();
     }
 
     /** Drops a line handed on from the head of its queue (unless a join already dropped it). */
@@ -237,6 +263,7 @@ public final class Correlator {
       if (best != null) {
         best.dial = d;
       }
+      names.learn(d.destination(), d.destinationIp());
     }
 
     private void tie(KernelConnection k) {

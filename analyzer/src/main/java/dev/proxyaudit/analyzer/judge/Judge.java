@@ -37,6 +37,14 @@ public final class Judge {
 
     /** One proxy line of the row, with what the kernel's log says of it. */
     public void add(ProxyHit h, ProxyStatus status) {
+      add(h, status, Destination.hash(h));
+    }
+
+    /**
+     * One proxy line of the row, with what the kernel's log says of it and the hash of the server
+     * it went to ({@link Destination#hash(String, int)}).
+     */
+    public void add(ProxyHit h, ProxyStatus status, long server) {
       if (!policy.watched(h.port())) {
         return;
       }
@@ -46,7 +54,7 @@ public final class Judge {
       }
       if (h.hasTime()) {
         timed++;
-        hour.add(h.timeMillis(), Destination.hash(h));
+        hour.add(h.timeMillis(), server);
       }
     }
   }

@@ -33,7 +33,8 @@ final class RowBuilder {
   // a long[1] per name: one lookup per line, no boxed Long put back
   private final Map<String, long[]> clients = new HashMap<>();
   private final Map<String, long[]> users = new HashMap<>();
-  private final DistinctCount destinations = new DistinctCount();
+  private final DistinctCount destinations = new DistinctCount(); // servers
+  private final DistinctCount destinationNames = new DistinctCount(); // as logged
   private final Map<Integer, Long> byPort = new HashMap<>();
   private final Set<Dataset> datasets = EnumSet.noneOf(Dataset.class);
   private Dataset firstDataset;
@@ -49,7 +50,11 @@ final class RowBuilder {
     this.watched = judge.watched();
   }
 
-  void add(ProxyHit h, ProxyStatus status, PortNames names) {
+  /**
+   * One line of the row; {@code server} is the address it went to, null when no log tells it (its
+   * name as logged then counts).
+   */
+  void add(ProxyHit h, ProxyStatus status, PortNames names, String server) {
     if (connections++ == 0) {
       firstDataset = h.dataset();
     }
@@ -59,7 +64,9 @@ final class RowBuilder {
     if (h.user() != null && key.user() == null) {
       count(users, names.label(h.service(), h.user()));
     }
-    destinations.add(Destination.hash(h));
+    long toServer = Destination.server(h, server);
+    destinations.add(toServer);
+    destinationNames.add(Destination.hash(h));
     byPort.merge(h.port(), 1L, Long::sum);
     datasets.add(h.dataset());
     if (h.hasTime()) {
@@ -71,7 +78,7 @@ final class RowBuilder {
       case BLOCKED -> blocked++;
       case UNCONFIRMED -> unconfirmed++;
     }
-    watched.add(h, status);
+    watched.add(h, status, toServer);
   }
 
   private static void count(Map<String, long[]> m, String name) {
@@ -110,6 +117,8 @@ final class RowBuilder {
         connections,
         destinations.count(),
         destinations.approximate(),
+        destinationNames.count(),
+        destinationNames.approximate(),
         Collections.unmodifiableMap(new TreeMap<>(byPort)),
         first == Long.MAX_VALUE ? null : Instant.ofEpochMilli(first),
         last == Long.MIN_VALUE ? null : Instant.ofEpochMilli(last),

@@ -51,8 +51,11 @@ public record WhoResult(
    * @param byClient connections per client address
    * @param byUser connections per named user
    * @param connections access lines
-   * @param destinations distinct destinations (host or IP and port)
+   * @param destinations distinct servers (IP and port; a host name whose address no log tells
+   *     counts as itself)
    * @param destinationsApproximate true when {@code destinations} is an estimate (over 100,000)
+   * @param destinationNames distinct destinations as logged (host or IP and port)
+   * @param destinationNamesApproximate true when {@code destinationNames} is an estimate
    * @param byPort connections per destination port
    * @param firstSeen earliest time, null if none known
    * @param lastSeen latest time, null if none known
@@ -76,6 +79,8 @@ public record WhoResult(
       long connections,
       long destinations,
       boolean destinationsApproximate,
+      long destinationNames,
+      boolean destinationNamesApproximate,
       Map<Integer, Long> byPort,
       Instant firstSeen,
       Instant lastSeen,

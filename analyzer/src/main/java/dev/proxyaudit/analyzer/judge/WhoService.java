@@ -85,9 +85,11 @@ public final class WhoService {
         correlator.session(
             new Correlator.Sink() {
               @Override
-              public void line(ProxyHit p, ProxyStatus status, List<Correlator.Link> links) {
+              public void line(
+                  ProxyHit p, ProxyStatus status, List<Correlator.Link> links, String server) {
                 RowKey key = RowKey.of(p, q.by());
-                rows.computeIfAbsent(key, k -> new RowBuilder(k, judge)).add(p, status, names);
+                rows.computeIfAbsent(key, k -> new RowBuilder(k, judge))
+                    .add(p, status, names, server);
                 if (status == ProxyStatus.UNCONFIRMED && p.hasTime()) {
                   skew.unconfirmed(p.port(), p.timeMillis());
                 }

@@ -350,6 +350,10 @@ public final class WhoReport {
     if (row.destinationsApproximate()) {
       g.writeBooleanField("destinationsApproximate", true);
     }
+    g.writeNumberField("destinationNames", row.destinationNames());
+    if (row.destinationNamesApproximate()) {
+      g.writeBooleanField("destinationNamesApproximate", true);
+    }
     g.writeObjectFieldStart("byPort");
     for (Map.Entry<Integer, Long> e : row.byPort().entrySet()) {
       g.writeNumberField(e.getKey().toString(), e.getValue());

@@ -84,7 +84,14 @@ class AnswersGoldenTest {
   }
 
   private static final String[] SAMPLE_OPTS = {
-    "--tz", "Europe/Berlin", "--uid", "v2ray=65534", "--uid", "shadowsocks=999"
+    "--tz",
+    "Europe/Berlin",
+    "--uid",
+    "v2ray=65534",
+    "--uid",
+    "shadowsocks=999",
+    "--policy",
+    SampleLogsEndToEndTest.SAMPLE_POLICY.toString()
   };
   private static final String[] CORPUS_OPTS = {
     "--tz", "UTC", "--uid", "v2ray=65534", "--uid", "shadowsocks=999"
@@ -146,7 +153,9 @@ class AnswersGoldenTest {
             + state.resolve("index")
             + "\nreport_dir = "
             + state.resolve("reports")
-            + "\nuids = v2ray=65534, shadowsocks=999\nretention_days = 0\n"
+            + "\nuids = v2ray=65534, shadowsocks=999\nretention_days = 0\npolicy = "
+            + SampleLogsEndToEndTest.SAMPLE_POLICY
+            + "\n"
             + "evidence_retention_days = 0\n");
     Run r =
         SampleLogsEndToEndTest.audit(

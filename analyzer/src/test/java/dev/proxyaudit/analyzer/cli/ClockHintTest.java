@@ -49,6 +49,8 @@ class ClockHintTest {
         "v2ray=65534",
         "--uid",
         "shadowsocks=999",
+        "--policy",
+        SampleLogsEndToEndTest.SAMPLE_POLICY.toString(),
         "--output",
         output,
         SAMPLES.toString());

@@ -68,7 +68,15 @@ class OptionValuesTest {
   @Test
   void explainSelectsByServiceAndCanonicalClient() {
     String[] base = {
-      "explain", "--index", index.toString(), "--tz", "Europe/Berlin", "--uid", "none"
+      "explain",
+      "--index",
+      index.toString(),
+      "--tz",
+      "Europe/Berlin",
+      "--uid",
+      "none",
+      "--policy",
+      SampleLogsEndToEndTest.SAMPLE_POLICY.toString()
     };
     Run v2ray = run(base, "alice@example.com", "--service", "V2Ray");
     assertEquals(ExitCode.ABUSE.code(), v2ray.code(), v2ray.err());

@@ -81,6 +81,8 @@ class PrivateFilesTest {
             index.toString(),
             "--tz",
             "Europe/Berlin",
+            "--policy",
+            SampleLogsEndToEndTest.SAMPLE_POLICY.toString(),
             "--uid",
             "v2ray=65534",
             "--uid",

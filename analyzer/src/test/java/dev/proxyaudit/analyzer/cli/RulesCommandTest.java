@@ -49,6 +49,10 @@ class RulesCommandTest {
                 "shadowsocks=999",
                 "--out",
                 out.toString()));
+    if (!List.of(extra)
+        .contains("--policy")) { // the lab story's limits, unless the test has its own
+      args.addAll(List.of("--policy", SampleLogsEndToEndTest.SAMPLE_POLICY.toString()));
+    }
     args.addAll(List.of(extra));
     return SampleLogsEndToEndTest.audit(args.toArray(String[]::new));
   }

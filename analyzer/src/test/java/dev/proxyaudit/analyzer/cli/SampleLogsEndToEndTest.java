@@ -25,6 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
 class SampleLogsEndToEndTest {
   private static final Path ROOT = projectRoot();
   private static final Path SAMPLES = ROOT.resolve("sample-logs");
+
+  /**
+   * The lab story's limits (lab/sample-policy.properties): its minute of spam is below the built-in
+   * hourly limits once destinations are counted per server.
+   */
+  static final Path SAMPLE_POLICY = ROOT.resolve("lab/sample-policy.properties");
+
   private static final Path TRUTH =
       ROOT.resolve("analyzer/src/test/resources/real-formats/lab-run/truth.json");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,6 +72,8 @@ class SampleLogsEndToEndTest {
                 "Europe/Berlin",
                 "--year",
                 "2026",
+                "--policy",
+                SAMPLE_POLICY.toString(),
                 "--port",
                 ports,
                 "--output",
@@ -280,6 +289,8 @@ class SampleLogsEndToEndTest {
               tmp.resolve("index").toString(),
               "--tz",
               "Europe/Berlin",
+              "--policy",
+              SAMPLE_POLICY.toString(),
               "--users",
               users.toString());
       assertEquals(ExitCode.ABUSE.code(), e.code(), user + ": " + e.err());
@@ -347,7 +358,15 @@ class SampleLogsEndToEndTest {
     assertEquals(13, alice.get("confirmed").asInt());
     assertEquals(3, alice.get("blocked").asInt());
     assertEquals(0, alice.get("unconfirmed").asInt());
-    assertTrue(alice.get("reasons").get(0).asText().contains("distinct destinations on port 25"));
+    // counted per server: mx1.example.test and 203.0.113.25 are one (the joined packets say so);
+    // 4 on port 25, and mail.example.org on 465 and on 587
+    assertEquals(6, alice.get("destinations").asInt(), alice.toString());
+    assertTrue(
+        alice
+            .get("reasons")
+            .toString()
+            .contains("4 distinct destinations on port 25 within one hour from 2026-11-28 05:53"),
+        alice.toString());
     JsonNode carol = rows.get("v2ray/carol@example.com/[\"198.51.100.13\"]");
     assertEquals("not-judged", carol.get("verdict").asText(), "587 is reported, not judged");
     JsonNode nomail = rows.get("v2ray/null/[\"198.51.100.15\"]");
@@ -357,6 +376,48 @@ class SampleLogsEndToEndTest {
       assertEquals(0, k.get("unattributed").asInt(), k.toString());
     }
     assertEquals(0, json.get("joins").get("none").asInt());
+  }
+
+  /**
+   * Issue 16: alice reached 4 mail servers (truth.json: mx1 = 203.0.113.25, mx2 = 203.0.113.26, mx6
+   * = 2001:db8:203::25, smtp.example.net), under 7 names; the built-in limit is 5 servers.
+   */
+  @Test
+  void destinationsAreServersNotNames() throws Exception {
+    Run r =
+        audit(
+            "who",
+            "--index",
+            tmp.resolve("index-builtin").toString(),
+            "--tz",
+            "Europe/Berlin",
+            "--year",
+            "2026",
+            "--port",
+            "25",
+            "--uid",
+            "v2ray=65534",
+            "--uid",
+            "shadowsocks=999",
+            "--output",
+            "json",
+            SAMPLES.toString());
+    assertEquals(ExitCode.FOUND.code(), r.code(), r.out() + r.err());
+    JsonNode alice = null;
+    JsonNode ss = null;
+    for (JsonNode row : JSON.readTree(r.out()).get("who")) {
+      if ("alice@example.com".equals(row.get("user").asText())) {
+        alice = row;
+      } else if ("8389".equals(row.get("user").asText())) {
+        ss = row;
+      }
+    }
+    assertEquals(4, alice.get("destinations").asInt(), alice.toString());
+    assertEquals(7, alice.get("destinationNames").asInt(), alice.toString());
+    assertEquals("below-limits", alice.get("verdict").asText(), alice.toString());
+    // ss-server 8389: 4 servers, under 6 names (names and addresses as ss-server logged them)
+    assertEquals(4, ss.get("destinations").asInt(), ss.toString());
+    assertEquals(6, ss.get("destinationNames").asInt(), ss.toString());
   }
 
   @Test
@@ -369,6 +430,8 @@ class SampleLogsEndToEndTest {
             tmp.resolve("index").toString(),
             "--tz",
             "Europe/Berlin",
+            "--policy",
+            SAMPLE_POLICY.toString(),
             "--uid",
             "v2ray=65534",
             "--uid",

@@ -48,7 +48,8 @@ public record Correlation(
         c.session(
             new Correlator.Sink() {
               @Override
-              public void line(ProxyHit p, ProxyStatus status, List<Correlator.Link> links) {
+              public void line(
+                  ProxyHit p, ProxyStatus status, List<Correlator.Link> links, String server) {
                 out.statuses.put(p.doc(), status);
                 out.links.put(p.doc(), links.stream().map(Correlator.Link::connection).toList());
               }

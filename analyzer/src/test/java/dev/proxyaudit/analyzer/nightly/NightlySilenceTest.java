@@ -45,7 +45,9 @@ class NightlySilenceTest {
             + tmp.resolve("index")
             + "\nuids = v2ray=65534, shadowsocks=999\nreport_dir = "
             + tmp.resolve("reports")
-            + "\nretention_days = 0\nevidence_retention_days = 0\n");
+            + "\nretention_days = 0\nevidence_retention_days = 0\npolicy = "
+            + SAMPLES.resolveSibling("lab/sample-policy.properties")
+            + "\n");
     return config;
   }
 

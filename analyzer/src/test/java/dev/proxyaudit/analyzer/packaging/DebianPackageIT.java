@@ -195,7 +195,9 @@ class DebianPackageIT {
                 "--uid",
                 "v2ray=65534",
                 "--uid",
-                "shadowsocks=999"));
+                "shadowsocks=999",
+                "--policy",
+                samplePolicy().toString()));
     assertEquals(5, who.code(), who.out());
     assertTrue(who.out().contains("alice@example.com"), who.out());
     Run second = run(List.of("audit", "nightly"));
@@ -237,9 +239,20 @@ class DebianPackageIT {
     }
     // sample-logs/README.md: the lab ran in Europe/Berlin, v2ray as uid 65534, ss-server 999.
     // Retention 0 keeps the November 2026 lines whatever day CI runs.
+    // lab/sample-policy.properties: the lab story's minute of spam against limits made for it
     return "sources = "
         + String.join(", ", sources)
         + "\ntz = Europe/Berlin\nuids = v2ray=65534, shadowsocks=999\n"
-        + "retention_days = 0\nevidence_retention_days = 0\n";
+        + "retention_days = 0\nevidence_retention_days = 0\npolicy = "
+        + samplePolicy()
+        + "\n";
+  }
+
+  private Path samplePolicy() throws IOException {
+    Path to = tmp.resolve("sample-policy.properties");
+    if (!Files.exists(to)) {
+      Files.copy(Path.of("..", "lab", "sample-policy.properties").toAbsolutePath().normalize(), to);
+    }
+    return to;
   }
 }
