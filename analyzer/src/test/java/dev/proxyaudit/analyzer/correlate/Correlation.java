@@ -17,6 +17,7 @@ import java.util.Map;
  * single joins (the product keeps none of it).
  *
  * @param connections every kernel connection, in the order they were tied
+ * @param servers per proxy line (document), the address the correlator says it went to, if any
  */
 public record Correlation(
     Map<Integer, List<KernelConnection>> links,
@@ -24,7 +25,8 @@ public record Correlation(
     Map<KernelConnection, JoinKind> joins,
     Map<KernelConnection, ProxyHit> owner,
     List<KernelConnection> unattributed,
-    List<KernelConnection> connections) {
+    List<KernelConnection> connections,
+    Map<Integer, String> servers) {
 
   public static Correlation of(Correlator c, WatchedLists events) {
     return of(c, events.proxies(), events.kernel(), events.dials());
@@ -43,7 +45,8 @@ public record Correlation(
             new IdentityHashMap<>(),
             new IdentityHashMap<>(),
             new ArrayList<>(),
-            new ArrayList<>());
+            new ArrayList<>(),
+            new HashMap<>());
     Correlator.Session s =
         c.session(
             new Correlator.Sink() {
@@ -51,6 +54,9 @@ public record Correlation(
               public void line(
                   ProxyHit p, ProxyStatus status, List<Correlator.Link> links, String server) {
                 out.statuses.put(p.doc(), status);
+                if (server != null) {
+                  out.servers.put(p.doc(), server);
+                }
                 out.links.put(p.doc(), links.stream().map(Correlator.Link::connection).toList());
               }
 

@@ -89,6 +89,29 @@ class CorrelatorTest {
     assertEquals(JoinKind.ADDRESS_AND_TIME, c.joins().get(c.linked(p).get(0)));
   }
 
+  /**
+   * Where a line went: its dial line's address; a name learned from a dial counts as that address
+   * later too (any case); a join by time alone gives its own line the packet's address but teaches
+   * nothing about the name.
+   */
+  @Test
+  void serversComeFromDialsLearnedNamesAndOwnPackets() {
+    ProxyHit dialed = line(1, T, "alice", "mx1.example.test");
+    DialHit d = new DialHit(10, T + 30, "mx1.example.test", "203.0.113.25", 25, null, -1, true);
+    ProxyHit later = line(2, T + 60_000, "alice", "MX1.example.test");
+    ProxyHit byTime = line(3, T + 120_000, "bob", "mx9.example.test");
+    KernelHit toIt = syn(20, T + 120_100, 40009, "203.0.113.99");
+    ProxyHit unknown = line(4, T + 180_000, "bob", "mx9.example.test");
+    Correlation c =
+        Correlation.of(
+            correlator, List.of(dialed, later, byTime, unknown), List.of(toIt), List.of(d));
+    assertEquals("203.0.113.25", c.servers().get(1));
+    assertEquals("203.0.113.25", c.servers().get(2));
+    assertEquals(JoinKind.TIME_ONLY, c.joins().get(c.linked(byTime).get(0)));
+    assertEquals("203.0.113.99", c.servers().get(3));
+    assertEquals(null, c.servers().get(4), c.servers().toString());
+  }
+
   @Test
   void retransmittedSynsAndTwoLogRulesAreOneConnection() {
     ProxyHit p = line(1, T, "alice", "203.0.113.25");
