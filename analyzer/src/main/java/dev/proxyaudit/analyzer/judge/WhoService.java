@@ -58,7 +58,9 @@ public final class WhoService {
 
   /** Sees each proxy line as it is decided, with its row and the kernel's connections. */
   public interface LineListener {
-    void line(RowKey row, ProxyHit p, ProxyStatus status, List<Correlator.Link> links);
+    /** {@code server}: the address the line went to, null when no log tells it. */
+    void line(
+        RowKey row, ProxyHit p, ProxyStatus status, List<Correlator.Link> links, String server);
   }
 
   /** The answer to {@code q}. */
@@ -94,7 +96,7 @@ public final class WhoService {
                   skew.unconfirmed(p.port(), p.timeMillis());
                 }
                 if (listener != null) {
-                  listener.line(key, p, status, links);
+                  listener.line(key, p, status, links, server);
                 }
               }
 

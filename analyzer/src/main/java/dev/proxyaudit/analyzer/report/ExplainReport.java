@@ -62,12 +62,17 @@ public final class ExplainReport {
     }
 
     @Override
-    public void line(RowKey row, ProxyHit p, ProxyStatus status, List<Correlator.Link> links) {
+    public void line(
+        RowKey row, ProxyHit p, ProxyStatus status, List<Correlator.Link> links, String server) {
       if (!rows.contains(row)) {
         return;
       }
       Gathered g = gathered.computeIfAbsent(row, k -> new Gathered());
-      String dest = hostPort(p);
+      // a name with the address it went to: the abuse desk counts mail servers
+      String dest =
+          server == null || server.equals(p.destinationIp())
+              ? hostPort(p)
+              : hostPort(p) + " at " + safe(server);
       int[] n = g.destinations.get(dest);
       if (n == null && g.destinations.size() < MAX_DESTINATIONS) {
         n = new int[4];
@@ -151,7 +156,12 @@ public final class ExplainReport {
             + ", unconfirmed "
             + r.unconfirmed()
             + ")");
-    out.println("  destinations:");
+    out.println(
+        "  destinations ("
+            + (r.destinationsApproximate() ? "~" : "")
+            + r.destinations()
+            + (r.destinations() == 1 ? " server" : " servers")
+            + "; a name at the address it went to):");
     for (Map.Entry<String, int[]> d : g.destinations.entrySet()) {
       int[] n = d.getValue();
       out.println(

@@ -29,7 +29,8 @@ public final class HourlyCounts implements WhoService.LineListener {
   }
 
   @Override
-  public void line(RowKey row, ProxyHit p, ProxyStatus status, List<Correlator.Link> links) {
+  public void line(
+      RowKey row, ProxyHit p, ProxyStatus status, List<Correlator.Link> links, String server) {
     if (p.hasTime() && rows.contains(row)) {
       counts
           .computeIfAbsent(row, k -> new TreeMap<>())
