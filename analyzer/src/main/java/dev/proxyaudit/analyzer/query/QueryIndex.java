@@ -97,7 +97,7 @@ public final class QueryIndex implements Closeable {
             : until == null
                 ? "since " + time.apply(since)
                 : "between " + time.apply(since) + " and " + time.apply(until);
-    long[] span = span();
+    long[] span = span(reader);
     throw new NothingToAskException(
         "no events "
             + asked
@@ -110,7 +110,7 @@ public final class QueryIndex implements Closeable {
   }
 
   /** The oldest and newest event time (deleted events may widen it), or null if none. */
-  private long[] span() throws IOException {
+  static long[] span(IndexReader reader) throws IOException {
     long min = Long.MAX_VALUE;
     long max = Long.MIN_VALUE;
     for (LeafReaderContext leaf : reader.leaves()) {

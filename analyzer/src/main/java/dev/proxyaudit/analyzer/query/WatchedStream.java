@@ -15,7 +15,6 @@ import org.apache.lucene.document.LongField;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.PointValues;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.DocIdSetIterator;
@@ -62,7 +61,7 @@ public final class WatchedStream {
     if (q.since() == null && q.until() == null) {
       untimed(sink); // a time range leaves out what has no time
     }
-    long[] span = span();
+    long[] span = QueryIndex.span(reader);
     if (span == null) {
       return;
     }
@@ -168,20 +167,6 @@ public final class WatchedStream {
 
   private static Query timeRange(long from, long end) {
     return LongField.newRangeQuery(TIMESTAMP, from, end - 1);
-  }
-
-  /** The oldest and newest event time in the index (deleted events may widen it), or null. */
-  private long[] span() throws IOException {
-    long min = Long.MAX_VALUE;
-    long max = Long.MIN_VALUE;
-    for (LeafReaderContext leaf : reader.leaves()) {
-      PointValues points = leaf.reader().getPointValues(TIMESTAMP);
-      if (points != null && points.size() > 0) {
-        min = Math.min(min, LongPoint.decodeDimension(points.getMinPackedValue(), 0));
-        max = Math.max(max, LongPoint.decodeDimension(points.getMaxPackedValue(), 0));
-      }
-    }
-    return min == Long.MAX_VALUE ? null : new long[] {min, max};
   }
 
   /** The live documents of {@code it}, in increasing order. */

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.proxyaudit.analyzer.cli.SampleLogsEndToEndTest.Run;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,15 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
  * by exactly one hour: who says so and names the --tz that fits; following it joins them.
  */
 class ClockHintTest {
-  private static final Path SAMPLES = projectRoot().resolve("sample-logs");
+  private static final Path SAMPLES = SampleLogsEndToEndTest.projectRoot().resolve("sample-logs");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path tmp;
-
-  private static Path projectRoot() {
-    Path here = Path.of("").toAbsolutePath();
-    return Files.isDirectory(here.resolve("sample-logs")) ? here : here.getParent();
-  }
 
   private JsonNode who(String tz, String output) throws Exception {
     Run r = run(tz, output);
