@@ -60,7 +60,7 @@ public final class Correlator {
      * address it went to ({@code server}: the line's IP, the dial's, the name's as learned, or its
      * packet's destination; null when none of them is known).
      */
-    void line(ProxyHit p, ProxyStatus status, List<Link> links, String server);
+    void line(ProxyHit p, ProxyStatus status, List<Link> links, Server server);
 
     /** A kernel connection: how it was tied and to which line, or null and null when to none. */
     void connection(KernelConnection k, JoinKind kind, ProxyHit owner);
@@ -195,13 +195,13 @@ public final class Correlator {
     }
 
     /** Where the line went, as best the logs tell it; learns a name's address on the way. */
-    private String server(Line l) {
+    private Server server(Line l) {
       ProxyHit p = l.p;
       if (p.destinationIp() != null) {
-        return p.destinationIp();
+        return new Server(p.destinationIp(), Server.Source.LINE);
       }
       if (l.dial != null && l.dial.destinationIp() != null) {
-        return l.dial.destinationIp();
+        return new Server(l.dial.destinationIp(), Server.Source.DIAL);
       }
       for (Link k : l.links) {
         if (k.kind() == JoinKind.SOURCE_PORT) {
@@ -210,9 +210,11 @@ public final class Correlator {
       }
       String known = names.address(p.destination());
       if (known != null) {
-        return known;
+        return new Server(known, Server.Source.LEARNED);
       }
-      return l.links.isEmpty() ? null : l.links.get(0).connection().destinationIp();
+      return l.links.isEmpty()
+          ? null
+          : new Server(l.links.get(0).connection().destinationIp(), Server.Source.PACKET);
     }
 
     /** Drops a line handed on from the head of its queue (unless a join already dropped it). */

@@ -7,6 +7,7 @@ import dev.proxyaudit.analyzer.correlate.Correlator;
 import dev.proxyaudit.analyzer.correlate.JoinKind;
 import dev.proxyaudit.analyzer.correlate.KernelConnection;
 import dev.proxyaudit.analyzer.correlate.ProxyStatus;
+import dev.proxyaudit.analyzer.correlate.Server;
 import dev.proxyaudit.analyzer.correlate.UidServices;
 import dev.proxyaudit.analyzer.query.KernelHit;
 import dev.proxyaudit.analyzer.query.ProxyHit;
@@ -60,7 +61,7 @@ public final class WhoService {
   public interface LineListener {
     /** {@code server}: the address the line went to, null when no log tells it. */
     void line(
-        RowKey row, ProxyHit p, ProxyStatus status, List<Correlator.Link> links, String server);
+        RowKey row, ProxyHit p, ProxyStatus status, List<Correlator.Link> links, Server server);
   }
 
   /** The answer to {@code q}. */
@@ -88,10 +89,10 @@ public final class WhoService {
             new Correlator.Sink() {
               @Override
               public void line(
-                  ProxyHit p, ProxyStatus status, List<Correlator.Link> links, String server) {
+                  ProxyHit p, ProxyStatus status, List<Correlator.Link> links, Server server) {
                 RowKey key = RowKey.of(p, q.by());
                 rows.computeIfAbsent(key, k -> new RowBuilder(k, judge))
-                    .add(p, status, names, server);
+                    .add(p, status, names, server == null ? null : server.ip());
                 if (status == ProxyStatus.UNCONFIRMED && p.hasTime()) {
                   skew.unconfirmed(p.port(), p.timeMillis());
                 }

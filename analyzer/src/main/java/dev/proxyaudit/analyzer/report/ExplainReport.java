@@ -4,6 +4,7 @@ import dev.proxyaudit.analyzer.correlate.ClockSkew;
 import dev.proxyaudit.analyzer.correlate.Correlator;
 import dev.proxyaudit.analyzer.correlate.KernelConnection;
 import dev.proxyaudit.analyzer.correlate.ProxyStatus;
+import dev.proxyaudit.analyzer.correlate.Server;
 import dev.proxyaudit.analyzer.judge.RowKey;
 import dev.proxyaudit.analyzer.judge.WhoResult;
 import dev.proxyaudit.analyzer.judge.WhoService;
@@ -63,16 +64,16 @@ public final class ExplainReport {
 
     @Override
     public void line(
-        RowKey row, ProxyHit p, ProxyStatus status, List<Correlator.Link> links, String server) {
+        RowKey row, ProxyHit p, ProxyStatus status, List<Correlator.Link> links, Server server) {
       if (!rows.contains(row)) {
         return;
       }
       Gathered g = gathered.computeIfAbsent(row, k -> new Gathered());
       // a name with the address it went to: the abuse desk counts mail servers
       String dest =
-          server == null || server.equals(p.destinationIp())
+          server == null || server.source() == Server.Source.LINE
               ? hostPort(p)
-              : hostPort(p) + " at " + safe(server);
+              : hostPort(p) + " at " + safe(server.ip()) + " (" + server.source().label() + ")";
       int[] n = g.destinations.get(dest);
       if (n == null && g.destinations.size() < MAX_DESTINATIONS) {
         n = new int[4];

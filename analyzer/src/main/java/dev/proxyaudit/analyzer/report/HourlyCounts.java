@@ -2,6 +2,7 @@ package dev.proxyaudit.analyzer.report;
 
 import dev.proxyaudit.analyzer.correlate.Correlator;
 import dev.proxyaudit.analyzer.correlate.ProxyStatus;
+import dev.proxyaudit.analyzer.correlate.Server;
 import dev.proxyaudit.analyzer.judge.RowKey;
 import dev.proxyaudit.analyzer.judge.WhoService;
 import dev.proxyaudit.analyzer.query.ProxyHit;
@@ -30,7 +31,7 @@ public final class HourlyCounts implements WhoService.LineListener {
 
   @Override
   public void line(
-      RowKey row, ProxyHit p, ProxyStatus status, List<Correlator.Link> links, String server) {
+      RowKey row, ProxyHit p, ProxyStatus status, List<Correlator.Link> links, Server server) {
     if (p.hasTime() && rows.contains(row)) {
       counts
           .computeIfAbsent(row, k -> new TreeMap<>())

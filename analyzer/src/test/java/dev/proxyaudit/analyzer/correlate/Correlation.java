@@ -52,10 +52,10 @@ public record Correlation(
             new Correlator.Sink() {
               @Override
               public void line(
-                  ProxyHit p, ProxyStatus status, List<Correlator.Link> links, String server) {
+                  ProxyHit p, ProxyStatus status, List<Correlator.Link> links, Server server) {
                 out.statuses.put(p.doc(), status);
                 if (server != null) {
-                  out.servers.put(p.doc(), server);
+                  out.servers.put(p.doc(), server.ip());
                 }
                 out.links.put(p.doc(), links.stream().map(Correlator.Link::connection).toList());
               }
