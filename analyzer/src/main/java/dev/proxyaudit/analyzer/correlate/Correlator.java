@@ -306,6 +306,9 @@ public final class Correlator {
             continue;
           }
           kind = JoinKind.ADDRESS_AND_TIME;
+        } else if (k.destinationIp().equals(names.address(p.destination()))) {
+          kind = JoinKind.LEARNED_ADDRESS; // where other dials of this name went: preferred, not
+          // required (a name may have several addresses)
         } else {
           kind = JoinKind.TIME_ONLY;
         }

@@ -6,6 +6,11 @@ public enum JoinKind {
   SOURCE_PORT("source port"),
   /** Same destination IP and port, within the time window. */
   ADDRESS_AND_TIME("address and time"),
+  /**
+   * The line names a host whose address other requests' dial lines gave: that address and the port,
+   * within the time window.
+   */
+  LEARNED_ADDRESS("learned address and time"),
   /** The proxy line names a host, not an IP: same port within the time window only. */
   TIME_ONLY("time only");
 

@@ -112,6 +112,39 @@ class CorrelatorTest {
     assertEquals(null, c.servers().get(4), c.servers().toString());
   }
 
+  /**
+   * A name resolves to the same address from one request to the next: once a dial line said where
+   * mx1 went, a SYN to that address goes to a later mx1 line rather than to a nearer line for a
+   * name nobody resolved, and the join says the address was learned.
+   */
+  @Test
+  void aLearnedAddressWinsOverTimeAlone() {
+    ProxyHit first = line(1, T, "alice", "mx1.example.test");
+    DialHit d = new DialHit(10, T + 30, "mx1.example.test", "203.0.113.25", 25, null, -1, true);
+    ProxyHit mx1 = line(2, T + 60_000, "alice", "mx1.example.test");
+    ProxyHit mx2 = line(3, T + 60_150, "bob", "mx2.example.test");
+    KernelHit toMx1 = syn(20, T + 60_200, 40001, "203.0.113.25"); // 50 ms after bob's line
+    KernelHit toMx2 = syn(21, T + 60_300, 40002, "203.0.113.26");
+    Correlation c =
+        Correlation.of(correlator, List.of(first, mx1, mx2), List.of(toMx1, toMx2), List.of(d));
+    assertEquals(1, c.linked(mx1).size(), c.toString());
+    KernelConnection k = c.linked(mx1).get(0);
+    assertEquals("203.0.113.25", k.destinationIp());
+    assertEquals(JoinKind.LEARNED_ADDRESS, c.joins().get(k));
+    assertEquals("203.0.113.26", c.linked(mx2).get(0).destinationIp());
+  }
+
+  /** A name may have several addresses: the learned one is preferred, not required. */
+  @Test
+  void anotherAddressOfTheNameStillJoinsByTime() {
+    ProxyHit first = line(1, T, "alice", "mx1.example.test");
+    DialHit d = new DialHit(10, T + 30, "mx1.example.test", "203.0.113.25", 25, null, -1, true);
+    ProxyHit later = line(2, T + 60_000, "alice", "mx1.example.test");
+    KernelHit other = syn(20, T + 60_050, 40001, "203.0.113.26");
+    Correlation c = Correlation.of(correlator, List.of(first, later), List.of(other), List.of(d));
+    assertEquals(JoinKind.TIME_ONLY, c.joins().get(c.linked(later).get(0)));
+  }
+
   @Test
   void retransmittedSynsAndTwoLogRulesAreOneConnection() {
     ProxyHit p = line(1, T, "alice", "203.0.113.25");
