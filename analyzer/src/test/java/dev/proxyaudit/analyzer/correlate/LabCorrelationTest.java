@@ -80,6 +80,22 @@ class LabCorrelationTest {
     assertTrue(o.wrong().isEmpty(), o.wrong().toString());
   }
 
+  /**
+   * Issue 16: each delivered connection joined to its own request (user and destination as the
+   * client asked), not a neighbour's of the same second. Before the learned-address join 23 of 25
+   * were: alice's "mx1.example.test" and "203.0.113.25" lines had each other's SYN.
+   */
+  @Test
+  void everyDeliveredConnectionIsJoinedToItsOwnRequest() {
+    Correlation c =
+        Correlation.of(
+            correlator(UidServices.of(Map.of("v2ray", 65534, "shadowsocks", 999))), events);
+    TruthCheck.Outcome o =
+        TruthCheck.checkRequests(c, TruthCheck.requestsByEgress(truth, List.of(25, 465, 587)));
+    assertEquals(25, o.checked(), "delivered sessions found in the kernel log");
+    assertTrue(o.wrong().isEmpty(), o.wrong().toString());
+  }
+
   @Test
   void everyProxyLineIsConfirmedOrBlockedAndNoKernelConnectionIsLeftOver() {
     Correlation c =

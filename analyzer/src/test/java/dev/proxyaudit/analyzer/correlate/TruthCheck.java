@@ -36,6 +36,60 @@ public final class TruthCheck {
     return m;
   }
 
+  /**
+   * "source-ip source-port" of each delivered connection to a port -> "service/user dest:port", the
+   * request that made it (dest as the client asked for it).
+   */
+  public static Map<String, String> requestsByEgress(JsonNode truth, List<Integer> ports) {
+    Map<String, String> authors = authorsByEgress(truth, ports);
+    Map<String, String> m = new HashMap<>();
+    for (JsonNode c : truth) {
+      if (c.get("egress").isNull() || !ports.contains(c.get("port").asInt())) {
+        continue;
+      }
+      String egress = c.get("egress").asText();
+      int colon = egress.lastIndexOf(':');
+      String key =
+          egress.substring(0, colon).replace("[", "").replace("]", "")
+              + " "
+              + egress.substring(colon + 1);
+      m.put(key, authors.get(key) + " " + c.get("dest").asText() + ":" + c.get("port").asInt());
+    }
+    return m;
+  }
+
+  /**
+   * Every kernel connection the truth knows the request of, joined to a line of that user for that
+   * destination: the connection is the line's own, not a neighbour's of the same second.
+   */
+  public static Outcome checkRequests(Correlation c, Map<String, String> requests) {
+    int checked = 0;
+    List<String> wrong = new ArrayList<>();
+    for (KernelConnection k : c.connections()) {
+      KernelHit h = k.first();
+      String request = requests.get(h.sourceIp() + " " + h.sourcePort());
+      if (request == null) {
+        continue;
+      }
+      checked++;
+      ProxyHit owner = c.owner().get(k);
+      String named =
+          owner == null
+              ? "(unattributed)"
+              : owner.service().id()
+                  + "/"
+                  + owner.user()
+                  + " "
+                  + owner.destination().replace("[", "").replace("]", "")
+                  + ":"
+                  + owner.port();
+      if (!request.equals(named)) {
+        wrong.add(h.sourceIp() + ":" + h.sourcePort() + " truth " + request + ", joined " + named);
+      }
+    }
+    return new Outcome(checked, wrong);
+  }
+
   /** The result of checking every kernel connection that the truth has an author for. */
   public record Outcome(int checked, List<String> wrong) {}
 
