@@ -28,6 +28,7 @@ public final class ClockSkew {
 
   private final long beforeMillis;
   private final long afterMillis;
+  private final long[] candidates;
   private final Map<Integer, Times> lines = new TreeMap<>();
   private final Map<Integer, Times> connections = new TreeMap<>();
 
@@ -56,6 +57,7 @@ public final class ClockSkew {
   public ClockSkew(Duration before, Duration after) {
     this.beforeMillis = before.toMillis();
     this.afterMillis = after.toMillis();
+    this.candidates = candidates();
   }
 
   /** A proxy line to {@code port} at {@code time} that no kernel packet confirmed. */
@@ -94,7 +96,7 @@ public final class ClockSkew {
       int unshifted = matches(lt, kt, 0);
       long bestShift = 0;
       int best = unshifted;
-      for (long shift : candidates()) {
+      for (long shift : candidates) {
         int m = matches(lt, kt, shift);
         if (m > best || (m == best && m > 0 && Math.abs(shift) < Math.abs(bestShift))) {
           best = m;

@@ -91,6 +91,7 @@ public final class Correlator {
   private static final class Line {
     final ProxyHit p;
     final boolean candidate;
+    final String name; // the host as NameAddresses keys it, null for an IP literal
     Target target; // V2Ray lines: where a dial line would say it went
     DialHit dial;
     List<Link> links = List.of();
@@ -98,6 +99,15 @@ public final class Correlator {
     Line(ProxyHit p) {
       this.p = p;
       this.candidate = p.hasTime() && p.action() != Action.REJECTED;
+      this.name = p.destinationIp() == null ? NameAddresses.key(p.destination()) : null;
+    }
+
+    /** The address the logs themselves give for this request: the line's IP, else its dial's. */
+    String statedIp() {
+      if (p.destinationIp() != null) {
+        return p.destinationIp();
+      }
+      return dial == null ? null : dial.destinationIp();
     }
 
     void link(KernelConnection k, JoinKind kind) {
@@ -196,19 +206,17 @@ public final class Correlator {
 
     /** Where the line went, as best the logs tell it; learns a name's address on the way. */
     private Server server(Line l) {
-      ProxyHit p = l.p;
-      if (p.destinationIp() != null) {
-        return new Server(p.destinationIp(), Server.Source.LINE);
-      }
-      if (l.dial != null && l.dial.destinationIp() != null) {
-        return new Server(l.dial.destinationIp(), Server.Source.DIAL);
+      String stated = l.statedIp();
+      if (stated != null) {
+        return new Server(
+            stated, l.p.destinationIp() != null ? Server.Source.LINE : Server.Source.DIAL);
       }
       for (Link k : l.links) {
         if (k.kind() == JoinKind.SOURCE_PORT) {
-          names.learn(p.destination(), k.connection().destinationIp());
+          names.learn(l.p.destination(), k.connection().destinationIp());
         }
       }
-      String known = names.address(p.destination());
+      String known = names.address(l.name);
       if (known != null) {
         return new Server(known, Server.Source.LEARNED);
       }
@@ -291,10 +299,7 @@ public final class Correlator {
           continue;
         }
         DialHit dial = l.dial;
-        String ip =
-            p.destinationIp() != null
-                ? p.destinationIp()
-                : dial == null ? null : dial.destinationIp();
+        String ip = l.statedIp();
         JoinKind kind;
         if (dial != null
             && dial.sourcePort() >= 0
@@ -306,7 +311,7 @@ public final class Correlator {
             continue;
           }
           kind = JoinKind.ADDRESS_AND_TIME;
-        } else if (k.destinationIp().equals(names.address(p.destination()))) {
+        } else if (k.destinationIp().equals(names.address(l.name))) {
           kind = JoinKind.LEARNED_ADDRESS; // where other dials of this name went: preferred, not
           // required (a name may have several addresses)
         } else {

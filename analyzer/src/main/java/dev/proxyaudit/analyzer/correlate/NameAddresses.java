@@ -16,19 +16,27 @@ final class NameAddresses {
 
   private final Map<String, String> addresses = new HashMap<>();
 
+  /** How a host name is keyed here (names are case-blind), or null for none. */
+  static String key(String name) {
+    return name == null ? null : name.toLowerCase(Locale.ROOT);
+  }
+
   /** {@code name} resolved to {@code ip} (the later pair wins: DNS answers change). */
   void learn(String name, String ip) {
     if (name == null || ip == null || name.equals(ip)) {
       return;
     }
-    String key = name.toLowerCase(Locale.ROOT);
+    String key = key(name);
     if (addresses.containsKey(key) || addresses.size() < MAX_NAMES) {
       addresses.put(key, ip);
     }
   }
 
-  /** The address {@code name} was seen to resolve to, or null. */
-  String address(String name) {
-    return name == null ? null : addresses.get(name.toLowerCase(Locale.ROOT));
+  /**
+   * The address the name with {@code key} ({@link #key}, computed once per line: the join asks for
+   * every candidate) was seen to resolve to, or null.
+   */
+  String address(String key) {
+    return key == null ? null : addresses.get(key);
   }
 }

@@ -15,11 +15,6 @@ final class Destination {
     return hash(h.destination(), h.port());
   }
 
-  /** The server: {@code address} (null: unknown, then the name as logged) and the line's port. */
-  static long server(ProxyHit h, String address) {
-    return address == null ? hash(h) : hash(address, h.port());
-  }
-
   static long hash(String host, int port) {
     return Hash64.of(String.valueOf(host), port);
   }

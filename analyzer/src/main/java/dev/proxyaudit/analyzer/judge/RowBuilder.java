@@ -64,9 +64,10 @@ final class RowBuilder {
     if (h.user() != null && key.user() == null) {
       count(users, names.label(h.service(), h.user()));
     }
-    long toServer = Destination.server(h, server);
+    long named = Destination.hash(h);
+    long toServer = server == null ? named : Destination.hash(server, h.port());
     destinations.add(toServer);
-    destinationNames.add(Destination.hash(h));
+    destinationNames.add(named);
     byPort.merge(h.port(), 1L, Long::sum);
     datasets.add(h.dataset());
     if (h.hasTime()) {
@@ -94,7 +95,6 @@ final class RowBuilder {
     String logged = key.user();
     String user = names.label(key.service(), logged);
     if (logged != null) {
-      users.clear();
       users.put(user, new long[] {connections}); // then every line names that user
     }
     Map<String, Long> byClient = sorted(clients);

@@ -43,18 +43,27 @@ public final class ClockHint {
       ZoneOffset read = zone.getRules().getOffset(f.firstLine());
       return head
           + "A log was probably read in the wrong time zone: the proxy lines, read as "
-          + read.getId().replace("Z", "+00:00")
+          + offset(read)
           + " (--tz "
           + zone.getId()
           + "), line up with the kernel's if they were written in "
-          + written.getId().replace("Z", "+00:00")
+          + offset(written)
           + ": try --tz "
-          + written.getId().replace("Z", "UTC")
+          + tz(written)
           + " (or the name of that zone).";
     }
     return head
         + "The clocks of the proxy and kernel logs differ by that much: fix the clock, or widen"
         + " join.before_seconds/join.after_seconds in a --policy file.";
+  }
+
+  /** The --tz value for {@code o}: "UTC" rather than java.time's "Z". */
+  public static String tz(ZoneOffset o) {
+    return o.getTotalSeconds() == 0 ? "UTC" : o.getId();
+  }
+
+  private static String offset(ZoneOffset o) {
+    return o.getTotalSeconds() == 0 ? "+00:00" : o.getId();
   }
 
   private static String duration(Duration d) {

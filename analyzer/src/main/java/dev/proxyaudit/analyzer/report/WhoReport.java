@@ -320,7 +320,7 @@ public final class WhoReport {
         g.writeNumberField("sampled", f.sampled());
         g.writeNumberField("unshifted", f.unshifted());
         ZoneOffset tz = ClockHint.suggestedOffset(f, zone);
-        Json.string(g, "suggestTz", tz == null ? null : tz.getId().replace("Z", "UTC"));
+        Json.string(g, "suggestTz", tz == null ? null : ClockHint.tz(tz));
         Json.string(g, "hint", ClockHint.text(f, zone));
         g.writeEndObject();
       }

@@ -51,12 +51,7 @@ class ClockHintTest {
   }
 
   private static JsonNode alice(JsonNode who) {
-    for (JsonNode row : who.get("who")) {
-      if ("alice@example.com".equals(row.get("user").asText())) {
-        return row;
-      }
-    }
-    throw new AssertionError("no alice: " + who);
+    return SampleLogsEndToEndTest.row(who, "alice@example.com");
   }
 
   @Test

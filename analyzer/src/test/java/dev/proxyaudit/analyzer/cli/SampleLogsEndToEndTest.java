@@ -40,6 +40,16 @@ class SampleLogsEndToEndTest {
 
   record Run(int code, String out, String err) {}
 
+  /** The row of {@code user} in a who JSON answer; fails when there is none. */
+  static JsonNode row(JsonNode who, String user) {
+    for (JsonNode row : who.get("who")) {
+      if (user.equals(row.get("user").asText())) {
+        return row;
+      }
+    }
+    throw new AssertionError("no row for " + user + ": " + who);
+  }
+
   static Run audit(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -403,15 +413,9 @@ class SampleLogsEndToEndTest {
             "json",
             SAMPLES.toString());
     assertEquals(ExitCode.FOUND.code(), r.code(), r.out() + r.err());
-    JsonNode alice = null;
-    JsonNode ss = null;
-    for (JsonNode row : JSON.readTree(r.out()).get("who")) {
-      if ("alice@example.com".equals(row.get("user").asText())) {
-        alice = row;
-      } else if ("8389".equals(row.get("user").asText())) {
-        ss = row;
-      }
-    }
+    JsonNode who = JSON.readTree(r.out());
+    JsonNode alice = row(who, "alice@example.com");
+    JsonNode ss = row(who, "8389");
     assertEquals(4, alice.get("destinations").asInt(), alice.toString());
     assertEquals(7, alice.get("destinationNames").asInt(), alice.toString());
     assertEquals("below-limits", alice.get("verdict").asText(), alice.toString());
