@@ -2,7 +2,7 @@
 # proxy-audit lab: real v2ray / shadowsocks-libev / netfilter logs from a closed
 # network-namespace topology. See lab/README.md.
 #
-#   lab/run.sh [--no-drop] OUTDIR
+#   lab/run.sh [--no-drop] [--no-burst] OUTDIR
 #
 # Must run as root. Everything it starts is recorded and ended by PID on exit
 # (also on error, Ctrl-C or TERM); its namespaces (pa-cli, pa-proxy, pa-net) and
@@ -19,6 +19,7 @@ STATE=/run/pa-lab                 # survives an interrupted run, for the next ru
 SS_USER=pa-ss
 VPS_HOSTNAME=pa-vps
 PHASE2=1
+PHASE3=1
 INSTALL=$LAB_DIR/../.ci/install-packages   # the packages: those marked lab in .ci/packages
 
 log() { printf '[lab %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
@@ -29,12 +30,13 @@ mapfile -t PKGS < <("$INSTALL" --list --lab)
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-drop) PHASE2=0; shift ;;
+    --no-burst) PHASE3=0; shift ;;
     -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     -*) die "unknown option $1" ;;
     *) break ;;
   esac
 done
-[ $# -eq 1 ] || die "usage: $0 [--no-drop] OUTDIR"
+[ $# -eq 1 ] || die "usage: $0 [--no-drop] [--no-burst] OUTDIR"
 [ "$(id -u)" -eq 0 ] || die "must run as root"
 
 # Time zone of every program of the run (the logs are in local time).
@@ -231,14 +233,16 @@ ss_src_rule 8389 198.51.100.16 189   # frank
 ss_src_rule 8390 198.51.100.18 190   # grace
 ss_src_rule 8488 198.51.100.19 148   # heidi (v2ray shadowsocks inbound)
 
+# Phase 3 uses more names for the same four mail servers (relay, backup-mx, smtp.example.org,
+# mx.example.net): names that resolve to fewer servers.
 cat > "/etc/netns/$NS_PROXY/hosts" <<'EOF'
 127.0.0.1	localhost
 127.0.1.1	pa-vps.example.test pa-vps
 ::1	localhost ip6-localhost ip6-loopback
-203.0.113.25	mx1.example.test
-203.0.113.26	mx2.example.test
-203.0.113.27	mail.example.org
-192.0.2.25	smtp.example.net
+203.0.113.25	mx1.example.test relay.example.test
+203.0.113.26	mx2.example.test backup-mx.example.test
+203.0.113.27	mail.example.org smtp.example.org
+192.0.2.25	smtp.example.net mx.example.net
 2001:db8:203::25	mx6.example.test
 203.0.113.80	www.example.test
 2001:db8:203::80	www.example.test
@@ -549,9 +553,10 @@ sleep 1
 log "all services up ($(($(date +%s) - T0)) s since start)"
 
 # ------------------------------------------------------------------ traffic
-# actions.tsv: seq who phase t_start t_end service inbound user client_ip via kind dest port rc outcome
+# actions.tsv: seq who phase t_start t_end service inbound user client_ip via kind dest port rc outcome blocked
 ACT=$RUN/actions.tsv
-printf 'seq\twho\tphase\tt_start\tt_end\tservice\tinbound\tuser\tclient_ip\tvia\tkind\tdest\tport\trc\toutcome\n' > "$ACT"
+printf 'seq\twho\tphase\tt_start\tt_end\tservice\tinbound\tuser\tclient_ip\tvia\tkind\tdest\tport\trc\toutcome\tblocked\n' > "$ACT"
+BLOCKED_IP=""   # phase 3: the one server a REJECT rule refuses on port 25
 SEQ=0
 PHASE=1
 
@@ -572,6 +577,11 @@ actor() {
     grace)   echo "shadowsocks-libev ss-server:8390 grace 198.51.100.18 127.0.0.1:1190" ;;
     *) die "unknown actor $1" ;;
   esac
+}
+
+resolve() {  # name or IP -> the address the proxy's hosts file gives (the IP itself for a literal)
+  case "$1" in *[!0-9.]*) awk -v n="$1" '{for (i = 2; i <= NF; i++) if ($i == n) {print $1; exit}}' "/etc/netns/$NS_PROXY/hosts" ;;
+    *) echo "$1" ;; esac
 }
 
 act() {  # who kind dest port
@@ -606,8 +616,13 @@ act() {  # who kind dest port
     [ $rc = 0 ] && outcome="http-$code" || outcome=failed
   fi
   t1=$(date +%s.%N)
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$SEQ" "$who" "$PHASE" "$t0" "$t1" \
-    "$svc" "$inb" "$user" "$cip" "$via" "$kind" "$dest" "$port" "$rc" "$outcome" >> "$ACT"
+  local blocked=0
+  if [ "$port" = 25 ]; then
+    if [ "$PHASE" = 2 ]; then blocked=1; fi
+    if [ "$PHASE" = 3 ] && [ "$(resolve "$dest")" = "$BLOCKED_IP" ]; then blocked=1; fi
+  fi
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$SEQ" "$who" "$PHASE" "$t0" "$t1" \
+    "$svc" "$inb" "$user" "$cip" "$via" "$kind" "$dest" "$port" "$rc" "$outcome" "$blocked" >> "$ACT"
   log "#$SEQ p$PHASE $who $kind $dest:$port -> $outcome"
 }
 
@@ -687,6 +702,45 @@ alice   smtp mail.example.org   587
 EOF
   sleep 2
   echo "phase2_end $(date +%s.%N)" >> "$RUN/phases"
+fi
+if [ "$PHASE3" = 1 ]; then
+  PHASE=3
+  BLOCKED_IP=203.0.113.26
+  log "phase 3: port 25 open again except to $BLOCKED_IP; two users of each service send at once"
+  if [ "$PHASE2" = 1 ]; then
+    for pair in "iptables PA" "ip6tables PA6"; do
+      set -- $pair
+      ip netns exec "$NS_PROXY" "$1" -w -D OUTPUT -p tcp --dport 25 -m conntrack --ctstate NEW \
+        -j LOG --log-uid --log-prefix "$2-SMTP-DROP: "
+      ip netns exec "$NS_PROXY" "$1" -w -D OUTPUT -p tcp --dport 25 -j REJECT --reject-with tcp-reset
+    done
+  fi
+  ip netns exec "$NS_PROXY" iptables -w -A OUTPUT -p tcp -d "$BLOCKED_IP" --dport 25 -m conntrack --ctstate NEW \
+    -j LOG --log-uid --log-prefix "PA-SMTP-DROP: "
+  ip netns exec "$NS_PROXY" iptables -w -A OUTPUT -p tcp -d "$BLOCKED_IP" --dport 25 -j REJECT --reject-with tcp-reset
+  sleep 2   # access lines have whole seconds: keep phase 3 in seconds of its own
+  echo "phase3_start $(date +%s.%N)" >> "$RUN/phases"
+  # Each sender's mails one after another, the four senders at once: alice and bob (both V2Ray
+  # VMess, one uid), erin and frank (both ss-server, one uid). Sequence numbers by sender.
+  burst() {  # who first-seq dest...
+    local who=$1 d; SEQ=$2; shift 2
+    for d in "$@"; do act "$who" smtp "$d" 25; done
+  }
+  burst alice 1000 relay.example.test 203.0.113.25 backup-mx.example.test smtp.example.org \
+    mx.example.net 203.0.113.27 mx1.example.test 192.0.2.25 &
+  B1=$!
+  burst bob 2000 mx1.example.test smtp.example.org 203.0.113.26 relay.example.test \
+    mx.example.net 203.0.113.25 backup-mx.example.test mail.example.org &
+  B2=$!
+  burst erin 3000 relay.example.test mx.example.net 203.0.113.27 backup-mx.example.test \
+    smtp.example.org 203.0.113.25 &
+  B3=$!
+  burst frank 4000 smtp.example.org relay.example.test 203.0.113.25 mx.example.net \
+    backup-mx.example.test 203.0.113.27 &
+  B4=$!
+  wait "$B1" "$B2" "$B3" "$B4"
+  sleep 2
+  echo "phase3_end $(date +%s.%N)" >> "$RUN/phases"
 fi
 { echo "== iptables-save"; ip netns exec "$NS_PROXY" iptables-save
   echo "== ip6tables-save"; ip netns exec "$NS_PROXY" ip6tables-save

@@ -8,7 +8,8 @@ fake servers' sessions.jsonl, and print counts per (phase, service, user, client
 truth.json is a JSON array, one object per line, one object per connection the
 lab's clients opened (in order). Fields:
   seq            the client's sequence number (also sent as the X-PA-Seq header)
-  phase          1 = logging only, 2 = tcp/25 REJECTed on the proxy's OUTPUT chain
+  phase          1 = logging only, 2 = tcp/25 REJECTed on the proxy's OUTPUT chain,
+                 3 = tcp/25 open except to one server; two users of each service at once
   time, time_end local ISO 8601 with offset (ms) around the client command
   epoch          start as Unix seconds (float)
   service        "v2ray" | "shadowsocks-libev"
@@ -22,7 +23,8 @@ lab's clients opened (in order). Fields:
   dest, port     destination exactly as the client asked (name or IP literal)
   kind           "smtp" (swaks) or "web" (curl)
   outcome        delivered | failed (smtp), http-200 | failed (web)
-  blocked        true when the phase-2 REJECT rule applied (port 25 in phase 2)
+  blocked        true when a REJECT rule applied (port 25 in phase 2; in phase 3 port 25 to
+                 the server run.sh refuses, by the address the proxy's hosts file gives)
   egress         "ip:port" the destination server saw (proxy source ip and the
                  kernel's SPT=), null if no server saw the connection
   proxy_uid      uid the proxy process ran as (the kernel LOG's UID= on OUTPUT lines)
@@ -88,7 +90,9 @@ def main():
                 epoch=round(float(row["t_start"]), 3), service=row["service"], inbound=inbound,
                 server_port=sport, user=None if row["user"] == "-" else row["user"], who=row["who"],
                 client_ip=row["client_ip"], dest=row["dest"], port=port, kind=row["kind"],
-                outcome=row["outcome"], blocked=(phase == 2 and port == 25), egress=egress,
+                outcome=row["outcome"],
+                blocked=(row["blocked"] == "1") if "blocked" in row else (phase == 2 and port == 25),
+                egress=egress,
                 proxy_uid=int(uids[row["service"]]) if row["service"] in uids else None)
             if row["who"] in NOTES:
                 rec["note"] = NOTES[row["who"]]

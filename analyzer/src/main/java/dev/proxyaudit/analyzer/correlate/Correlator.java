@@ -1,6 +1,6 @@
 package dev.proxyaudit.analyzer.correlate;
 
-import dev.proxyaudit.analyzer.event.Action;
+import dev.proxyaudit.analyzer.event.Dataset;
 import dev.proxyaudit.analyzer.event.Service;
 import dev.proxyaudit.analyzer.query.DialHit;
 import dev.proxyaudit.analyzer.query.KernelHit;
@@ -22,24 +22,37 @@ import java.util.function.Consumer;
  *
  * <p>A proxy writes its access line when it dispatches the request, before it dials, so the
  * kernel's SYN comes up to a few seconds later (DNS, retries: V2Ray's freedom outbound retries a
- * refused dial five times over about 1.5 s). Files also differ in clock and precision (access lines
- * have whole seconds; {@code dmesg -T} runs behind). So a kernel connection at time k may belong to
- * a proxy line at time p when {@code p - before <= k <= p + after}.
+ * refused dial five times over about 1.5 s). Files also differ in clock and precision (V2Ray 4.x
+ * has whole seconds; {@code dmesg -T} runs behind). So a kernel connection at time k may belong to
+ * a proxy line at time p when {@code p - before <= k <= p + after}: same port, a service the
+ * packet's uid allows, the same destination IP when the line or its dial line has one.
  *
- * <p>Among the candidates (same port; service allowed by the packet's uid; same destination IP when
- * the line has one), the strongest join wins, then a proxy line not yet tied (one access line is
- * usually one connection), then the nearest in time. A redial after a blocked dial, to the same
- * address within seconds, goes to the line of the blocked dial before anything else.
+ * <p>Connections are joined a batch at a time, not one by one: a batch ends where the kernel's log
+ * has a pause longer than the window (or at {@link #MAX_BATCH}), and its attempts ({@link Attempt}:
+ * a connection, or a blocked one with its redials) get lines by the cheapest assignment ({@link
+ * BatchJoin}), each line at most one attempt. Greedy joining gives a line its neighbour's packet
+ * whenever the neighbour's packet comes first; the assignment does not. What the joins teach about
+ * host names ({@link NameAddresses}) is learned as each batch is decided, so a name whose address
+ * is known joins like an address in the next batches.
  */
 public final class Correlator {
-  /** Redials of one failed dial come within this time of each other. */
-  static final long RETRY_MILLIS = 5_000;
-
   /**
    * A connection whose packets keep coming (a rule that logs every packet of a long session, not
    * only the SYN) is closed after this long, so that the lines behind it need not wait.
    */
   static final long MAX_OPEN_MILLIS = 600_000;
+
+  /** Attempts joined as one problem at most: a spam run is joined a batch at a time. */
+  static final int MAX_BATCH = 1_024;
+
+  /**
+   * What a join by time costs more when the line names a host that is known to resolve elsewhere:
+   * the name may have several addresses, so it is allowed, but a consistent join wins.
+   */
+  static final long OTHER_ADDRESS_COST = 1_500;
+
+  /** Joins of one batch at most: the first, and again with what it taught about names. */
+  static final int ROUNDS = 3;
 
   private final UidServices uids;
   private final long beforeMillis;
@@ -87,47 +100,33 @@ public final class Correlator {
     return ProxyStatus.BLOCKED;
   }
 
-  /** A proxy line until nothing can be tied to it any more. */
-  private static final class Line {
-    final ProxyHit p;
-    final boolean candidate;
-    final String name; // the host as NameAddresses keys it, null for an IP literal
-    Target target; // V2Ray lines: where a dial line would say it went
-    DialHit dial;
-    List<Link> links = List.of();
-
-    Line(ProxyHit p) {
-      this.p = p;
-      this.candidate = p.hasTime() && p.action() != Action.REJECTED;
-      this.name = p.destinationIp() == null ? NameAddresses.key(p.destination()) : null;
-    }
-
-    /** The address the logs themselves give for this request: the line's IP, else its dial's. */
-    String statedIp() {
-      if (p.destinationIp() != null) {
-        return p.destinationIp();
-      }
-      return dial == null ? null : dial.destinationIp();
-    }
-
-    void link(KernelConnection k, JoinKind kind) {
-      if (links.isEmpty()) {
-        links = new ArrayList<>(1);
-      }
-      links.add(new Link(k, kind));
+  /** Where a blocked attempt's redials would come from: the same socket owner, address, port. */
+  private record Redials(Integer uid, String ip, int port) {
+    static Redials of(KernelConnection k) {
+      return new Redials(k.uid(), k.destinationIp(), k.port());
     }
   }
+
+  /** The line a blocked attempt of an earlier batch went to, for redials that come after it. */
+  private record Tail(PendingLine line, JoinKind kind, KernelConnection last, int dials) {}
 
   /** Takes the events in time order (equal times: by document), and hands on the outcome. */
   public final class Session implements Consumer<WatchedHit> {
     private final Sink sink;
     private long frontier = Long.MIN_VALUE;
-    private final ArrayDeque<Line> lines = new ArrayDeque<>();
-    private final Map<Integer, ArrayDeque<Line>> byPort = new HashMap<>();
-    private final Map<Target, ArrayDeque<Line>> byTarget = new HashMap<>();
+    private final ArrayDeque<PendingLine> lines = new ArrayDeque<>();
+    private final Map<Integer, ArrayDeque<PendingLine>> byPort = new HashMap<>();
+    private final Map<Target, ArrayDeque<PendingLine>> byTarget = new HashMap<>();
+    private final Map<SecondKey, PendingLine.SameSecond> seconds = new HashMap<>();
     private final ArrayDeque<DialHit> dials = new ArrayDeque<>();
     private final NameAddresses names = new NameAddresses();
     private final KernelConnection.Grouping groups;
+    private final List<Attempt> batch = new ArrayList<>();
+    private final Map<Redials, Attempt> openRedials = new HashMap<>();
+    private final Map<Redials, Tail> tails = new HashMap<>();
+    private long read;
+    private long batchFirst;
+    private long batchLast;
 
     private Session(Sink sink) {
       this.sink = sink;
@@ -161,14 +160,24 @@ public final class Correlator {
     }
 
     private void addLine(ProxyHit p) {
-      Line l = new Line(p);
+      PendingLine l = new PendingLine(p, read++);
       lines.add(l);
-      if (l.candidate) {
-        byPort.computeIfAbsent(p.port(), x -> new ArrayDeque<>()).add(l);
-        if (p.service() == Service.V2RAY) {
-          l.target = Target.of(p.destination(), p.port());
-          byTarget.computeIfAbsent(l.target, t -> new ArrayDeque<>()).add(l);
+      if (!l.candidate) {
+        return;
+      }
+      byPort.computeIfAbsent(p.port(), x -> new ArrayDeque<>()).add(l);
+      if (p.service() == Service.V2RAY) {
+        l.target = Target.of(p.destination(), p.port());
+        byTarget.computeIfAbsent(l.target, t -> new ArrayDeque<>()).add(l);
+      }
+      if (p.timeMillis() % 1000 == 0) {
+        SecondKey key = SecondKey.of(p);
+        PendingLine.SameSecond s = seconds.get(key);
+        if (s == null || s.time != p.timeMillis()) {
+          s = new PendingLine.SameSecond(p.timeMillis());
+          seconds.put(key, s);
         }
+        l.inSecond(s);
       }
     }
 
@@ -181,16 +190,21 @@ public final class Correlator {
       while (!dials.isEmpty() && readPast(dials.peekFirst().timeMillis() + beforeMillis)) {
         tieDial(dials.pollFirst());
       }
-      for (KernelConnection k = groups.nextClosed(frontier, beforeMillis * 2 + afterMillis);
+      long lag = beforeMillis * 2 + afterMillis;
+      for (KernelConnection k = groups.nextClosed(frontier, lag);
           k != null;
-          k = groups.nextClosed(frontier, beforeMillis * 2 + afterMillis)) {
-        tie(k);
+          k = groups.nextClosed(frontier, lag)) {
+        add(k);
+      }
+      long window = beforeMillis + afterMillis;
+      if (!batch.isEmpty()
+          && readPast(batchLast + window)
+          && groups.noneUntil(batchLast + window)) {
+        join(); // no later connection can want the lines of this batch
       }
       while (!lines.isEmpty()) {
-        Line l = lines.peekFirst();
-        if (l.candidate
-            && !(readPast(l.p.timeMillis() + afterMillis + beforeMillis)
-                && groups.noneUntil(l.p.timeMillis() + afterMillis))) {
+        PendingLine l = lines.peekFirst();
+        if (l.candidate && waits(l.p.timeMillis())) {
           break;
         }
         lines.pollFirst();
@@ -204,21 +218,204 @@ public final class Correlator {
       }
     }
 
-    /** Where the line went, as best the logs tell it; learns a name's address on the way. */
-    private Server server(Line l) {
+    /** True while a connection may still be tied to a line of time {@code t}. */
+    private boolean waits(long t) {
+      return !(readPast(t + afterMillis + beforeMillis) && groups.noneUntil(t + afterMillis))
+          || (!batch.isEmpty() && batchFirst <= t + afterMillis);
+    }
+
+    /** Adds a closed connection to the batch: to its attempt when it redials a blocked one. */
+    private void add(KernelConnection k) {
+      if (!k.hasTime()) {
+        sink.connection(k, null, null);
+        return;
+      }
+      Redials key = redials(k) ? Redials.of(k) : null;
+      Attempt open = key == null ? null : openRedials.get(key);
+      if (open != null && open.takes(k)) {
+        open.connections.add(k);
+        batchLast = Math.max(batchLast, k.timeMillis());
+        return;
+      }
+      if (!batch.isEmpty()
+          && (k.timeMillis() > batchLast + beforeMillis + afterMillis
+              || batch.size() >= MAX_BATCH)) {
+        join();
+      }
+      Attempt a = new Attempt(k);
+      if (batch.isEmpty()) {
+        batchFirst = k.timeMillis();
+      }
+      batch.add(a);
+      batchLast = Math.max(batchLast, k.timeMillis());
+      if (key != null) {
+        openRedials.put(key, a);
+      }
+    }
+
+    /** A blocked connection of a proxy that redials (V2Ray, Xray; not ss-server). */
+    private boolean redials(KernelConnection k) {
+      return k.blocked() && uids.allows(k.uid(), Service.V2RAY);
+    }
+
+    /**
+     * Decides the batch: redials of earlier attempts first, then the assignment; again (up to
+     * {@link #ROUNDS} in all) while the batch's own joins teach new addresses of its names, so that
+     * the first lines for a name join as well as the later ones.
+     */
+    private void join() {
+      List<Attempt> rest = new ArrayList<>(batch.size());
+      for (Attempt a : batch) {
+        if (!continuesTail(a)) {
+          rest.add(a);
+        }
+      }
+      if (!rest.isEmpty()) {
+        prune(rest.get(0).first().timeMillis() - afterMillis);
+      }
+      NameAddresses model = names;
+      BatchJoin.Result r = null;
+      for (int round = 0; round < ROUNDS; round++) {
+        NameAddresses m = model;
+        r = BatchJoin.solve(rest, (a, limit) -> candidates(a, limit, m));
+        NameAddresses next = names.trial();
+        for (int i = 0; i < rest.size(); i++) {
+          teach(next, rest.get(i), r.chosen()[i]);
+        }
+        if (!r.exact() || !next.differsFrom(model)) {
+          break;
+        }
+        model = next;
+      }
+      for (int i = 0; i < rest.size(); i++) {
+        apply(rest.get(i), r.chosen()[i]);
+      }
+      long cutoff = batchLast - Attempt.RETRY_MILLIS;
+      tails.values().removeIf(t -> t.last().timeMillis() < cutoff);
+      batch.clear();
+      openRedials.clear();
+    }
+
+    /** What a join says of the line's host name: its address (exact join), or a vote for it. */
+    private void teach(NameAddresses book, Attempt a, BatchJoin.Edge e) {
+      if (e == null) {
+        return;
+      }
+      PendingLine l = e.line();
+      String ip = a.first().destinationIp();
+      if (e.kind() == JoinKind.SOURCE_PORT) {
+        book.learn(l.p.destination(), ip);
+      } else if (l.name != null && l.statedIp() == null) {
+        book.vote(l.p.destination(), ip);
+      }
+    }
+
+    /** Ties a blocked attempt to the line of the blocked attempt it redials, if any. */
+    private boolean continuesTail(Attempt a) {
+      if (!redials(a.first())) {
+        return false;
+      }
+      Tail t = tails.get(Redials.of(a.first()));
+      if (t == null
+          || !Attempt.redial(t.last(), t.dials(), a.first())
+          || t.dials() + a.connections.size() > Attempt.MAX_DIALS) {
+        return false;
+      }
+      apply(a, new BatchJoin.Edge(t.line(), t.kind(), 0));
+      return true;
+    }
+
+    private void apply(Attempt a, BatchJoin.Edge e) {
+      if (e == null) {
+        a.connections.forEach(k -> sink.connection(k, null, null));
+        return;
+      }
+      PendingLine l = e.line();
+      for (KernelConnection k : a.connections) {
+        l.link(k, e.kind());
+        sink.connection(k, e.kind(), l.p);
+      }
+      teach(names, a, e);
+      if (a.blocked() && redials(a.first())) {
+        int dials = l.links.size();
+        tails.put(
+            Redials.of(a.first()),
+            new Tail(l, e.kind(), a.connections.get(a.connections.size() - 1), dials));
+      }
+    }
+
+    /** Drops the lines before {@code t} from the join queues: later batches are later still. */
+    private void prune(long t) {
+      for (ArrayDeque<PendingLine> same : byPort.values()) {
+        while (!same.isEmpty() && same.peekFirst().p.timeMillis() < t) {
+          same.pollFirst();
+        }
+      }
+      byPort.values().removeIf(ArrayDeque::isEmpty);
+    }
+
+    /** The free lines {@code a} may be tied to, in time order; at most {@code limit + 1}. */
+    private List<BatchJoin.Edge> candidates(Attempt a, int limit, NameAddresses model) {
+      KernelConnection k = a.first();
+      ArrayDeque<PendingLine> same = byPort.get(k.port());
+      List<BatchJoin.Edge> out = new ArrayList<>();
+      if (same == null) {
+        return out;
+      }
+      for (PendingLine l : same) {
+        if (l.p.timeMillis() - beforeMillis > k.timeMillis()) {
+          break;
+        }
+        if (l.p.timeMillis() >= k.timeMillis() - afterMillis
+            && l.free()
+            && uids.allows(k.uid(), l.p.service())) {
+          BatchJoin.Edge e = edge(l, k, model);
+          if (e != null) {
+            out.add(e);
+            if (out.size() > limit) {
+              break;
+            }
+          }
+        }
+      }
+      return out;
+    }
+
+    /** How {@code k} would be tied to {@code l}, or null when it cannot be. */
+    private BatchJoin.Edge edge(PendingLine l, KernelConnection k, NameAddresses model) {
+      DialHit dial = l.dial;
+      if (dial != null
+          && dial.sourcePort() >= 0
+          && dial.sourcePort() == k.first().sourcePort()
+          && Objects.equals(dial.sourceIp(), k.first().sourceIp())) {
+        return new BatchJoin.Edge(l, JoinKind.SOURCE_PORT, 0); // the proxy named this connection
+      }
+      String ip = l.statedIp();
+      if (ip != null) {
+        return ip.equals(k.destinationIp())
+            ? new BatchJoin.Edge(
+                l, JoinKind.ADDRESS_AND_TIME, cost(JoinKind.ADDRESS_AND_TIME, k.at(), l))
+            : null;
+      }
+      String known = model.address(l.name);
+      if (k.destinationIp().equals(known)) {
+        return new BatchJoin.Edge(
+            l, JoinKind.LEARNED_ADDRESS, cost(JoinKind.LEARNED_ADDRESS, k.at(), l));
+      }
+      long c = cost(JoinKind.TIME_ONLY, k.at(), l);
+      return new BatchJoin.Edge(l, JoinKind.TIME_ONLY, known == null ? c : c + OTHER_ADDRESS_COST);
+    }
+
+    /** Where the line went, as best the logs tell it. */
+    private Server server(PendingLine l) {
       String stated = l.statedIp();
       if (stated != null) {
         return new Server(
             stated, l.p.destinationIp() != null ? Server.Source.LINE : Server.Source.DIAL);
       }
-      for (Link k : l.links) {
-        if (k.kind() == JoinKind.SOURCE_PORT) {
-          names.learn(l.p.destination(), k.connection().destinationIp());
-        }
-      }
-      String known = names.address(l.name);
+      Server known = names.known(l.name);
       if (known != null) {
-        return new Server(known, Server.Source.LEARNED);
+        return known;
       }
       return l.links.isEmpty()
           ? null
@@ -226,8 +423,8 @@ public final class Correlator {
     }
 
     /** Drops a line handed on from the head of its queue (unless a join already dropped it). */
-    private <K> void forget(Map<K, ArrayDeque<Line>> queues, K key, Line l) {
-      ArrayDeque<Line> q = queues.get(key);
+    private <K> void forget(Map<K, ArrayDeque<PendingLine>> queues, K key, PendingLine l) {
+      ArrayDeque<PendingLine> q = queues.get(key);
       if (q != null && q.peekFirst() == l) {
         q.pollFirst();
       }
@@ -243,7 +440,7 @@ public final class Correlator {
      */
     private void tieDial(DialHit d) {
       Target target = Target.of(d.destination(), d.port());
-      ArrayDeque<Line> same = byTarget.get(target);
+      ArrayDeque<PendingLine> same = byTarget.get(target);
       if (same == null) {
         return;
       }
@@ -254,9 +451,9 @@ public final class Correlator {
         byTarget.remove(target);
         return;
       }
-      Line best = null;
+      PendingLine best = null;
       long bestCost = Long.MAX_VALUE;
-      for (Line l : same) {
+      for (PendingLine l : same) {
         long delay = d.timeMillis() - l.p.timeMillis();
         if (delay < -beforeMillis) {
           break;
@@ -264,7 +461,7 @@ public final class Correlator {
         if (delay > afterMillis || l.dial != null) {
           continue;
         }
-        long c = cost(JoinKind.ADDRESS_AND_TIME, delay);
+        long c = cost(JoinKind.ADDRESS_AND_TIME, d.timeMillis(), l);
         if (c < bestCost) {
           best = l;
           bestCost = c;
@@ -275,97 +472,20 @@ public final class Correlator {
       }
       names.learn(d.destination(), d.destinationIp());
     }
+  }
 
-    private void tie(KernelConnection k) {
-      ArrayDeque<Line> same = byPort.get(k.port());
-      if (!k.hasTime() || same == null) {
-        sink.connection(k, null, null);
-        return;
-      }
-      while (!same.isEmpty() && same.peekFirst().p.timeMillis() < k.timeMillis() - afterMillis) {
-        same.pollFirst(); // later connections are later still: out of reach for good
-      }
-      Line best = null;
-      JoinKind bestKind = null;
-      boolean bestRetry = false;
-      boolean bestTaken = false;
-      long bestDistance = Long.MAX_VALUE;
-      for (Line l : same) {
-        ProxyHit p = l.p;
-        if (p.timeMillis() - beforeMillis > k.timeMillis()) {
-          break;
-        }
-        if (!uids.allows(k.uid(), p.service())) {
-          continue;
-        }
-        DialHit dial = l.dial;
-        String ip = l.statedIp();
-        JoinKind kind;
-        if (dial != null
-            && dial.sourcePort() >= 0
-            && dial.sourcePort() == k.first().sourcePort()
-            && Objects.equals(dial.sourceIp(), k.first().sourceIp())) {
-          kind = JoinKind.SOURCE_PORT; // the proxy itself named this connection's source port
-        } else if (ip != null) {
-          if (!ip.equals(k.destinationIp())) {
-            continue;
-          }
-          kind = JoinKind.ADDRESS_AND_TIME;
-        } else if (k.destinationIp().equals(names.address(l.name))) {
-          kind = JoinKind.LEARNED_ADDRESS; // where other dials of this name went: preferred, not
-          // required (a name may have several addresses)
-        } else {
-          kind = JoinKind.TIME_ONLY;
-        }
-        boolean taken = !l.links.isEmpty();
-        boolean retry = taken && isRetry(l.links.get(l.links.size() - 1).connection(), k);
-        long distance = cost(kind, k.timeMillis() - p.timeMillis());
-        if (best == null || better(retry, taken, distance, bestRetry, bestTaken, bestDistance)) {
-          best = l;
-          bestKind = kind;
-          bestRetry = retry;
-          bestTaken = taken;
-          bestDistance = distance;
-        }
-      }
-      if (best == null) {
-        sink.connection(k, null, null);
-      } else {
-        best.link(k, bestKind);
-        sink.connection(k, bestKind, best.p);
-      }
+  /** Lines that share whole seconds: one log's (ss-server: one instance's, by its port). */
+  private record SecondKey(Dataset dataset, String instance) {
+    static SecondKey of(ProxyHit p) {
+      return new SecondKey(p.dataset(), p.service() == Service.SHADOWSOCKS ? p.user() : null);
     }
   }
 
   /** Where a request went, as a dial line names it too: host (any case) and port. */
-  private record Target(String host, int port) {
+  record Target(String host, int port) {
     static Target of(String host, int port) {
       return new Target(host == null ? "" : host.toLowerCase(Locale.ROOT), port);
     }
-  }
-
-  /**
-   * A proxy redials only after a failed dial, to the same address, within seconds (V2Ray: five
-   * tries over about 1.5 s): such a connection belongs to the line that made the failed one.
-   */
-  private static boolean isRetry(KernelConnection previous, KernelConnection k) {
-    return previous.blocked()
-        && previous.destinationIp().equals(k.destinationIp())
-        && k.timeMillis() - previous.timeMillis() <= RETRY_MILLIS;
-  }
-
-  private static boolean better(
-      boolean retry, boolean taken, long distance, boolean br, boolean bt, long bd) {
-    if (retry != br) {
-      return retry;
-    }
-    // One access line is one connection: a line not yet tied beats a stronger join to a line
-    // that already has its connection (an IP-literal line would otherwise take every SYN to
-    // that IP, also those of lines that named the host).
-    if (taken != bt) {
-      return !taken;
-    }
-    return distance < bd; // ties: the earlier line (proxies are in time, then file, order)
   }
 
   /**
@@ -377,5 +497,17 @@ public final class Correlator {
   static long cost(JoinKind kind, long delay) {
     long c = delay >= 0 ? delay : 2_000 + 3 * -delay;
     return kind == JoinKind.TIME_ONLY ? c + 300 : c;
+  }
+
+  /**
+   * The cost of tying a packet at {@code packet} to {@code l}: {@link #cost(JoinKind, long)} from
+   * the logged time, plus a term that grows with the square of the distance from the line's likely
+   * time ({@link PendingLine#at}). The square makes the cheapest assignment keep lines and packets
+   * in the same order (a cost that is only linear in the distance is the same for every order of
+   * two lines of one second, and when a file's clock runs behind, for every order at all).
+   */
+  static long cost(JoinKind kind, long packet, PendingLine l) {
+    long d = packet - l.at();
+    return cost(kind, packet - l.p.timeMillis()) + d * d / 4_000;
   }
 }

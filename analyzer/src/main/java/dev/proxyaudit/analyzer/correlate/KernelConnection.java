@@ -14,11 +14,14 @@ import java.util.Map;
  *
  * @param hits its lines, in time order (the first {@link #MAX_HITS})
  * @param timeMillis the first line's time, {@link Long#MIN_VALUE} when only uptimes are known
+ * @param at when the packet most likely left: the first line with a sub-second time (ulogd2,
+ *     kern.log in RFC 3339), else {@code timeMillis}. Renderings with whole seconds run behind
+ *     ({@code dmesg -T}) or truncate; the first line of a connection is often one of those.
  * @param uid the sending socket's uid, null when not logged
  * @param blocked true when a line's prefix says the packet was dropped or rejected
  */
 public record KernelConnection(
-    List<KernelHit> hits, long timeMillis, Integer uid, boolean blocked) {
+    List<KernelHit> hits, long timeMillis, long at, Integer uid, boolean blocked) {
 
   /** Lines closer than this with the same 4-tuple are one connection (SYN retransmits: ~1-60 s). */
   static final long SAME_CONNECTION_MILLIS = 120_000;
@@ -125,6 +128,7 @@ public record KernelConnection(
     final List<KernelHit> hits = new ArrayList<>(2);
     final long firstTime;
     long lastTime;
+    long at = Long.MIN_VALUE;
     boolean lastTimed;
     Integer uid;
     boolean blocked;
@@ -146,12 +150,16 @@ public record KernelConnection(
       }
       lastTime = h.timeMillis();
       lastTimed = h.hasTime();
+      if (at == Long.MIN_VALUE && h.hasTime() && h.timeMillis() % 1000 != 0) {
+        at = h.timeMillis();
+      }
       blocked = blocked || prefixes.matches(h.prefix());
       uid = uid != null ? uid : h.uid();
     }
 
     KernelConnection connection() {
-      return new KernelConnection(List.copyOf(hits), firstTime, uid, blocked);
+      return new KernelConnection(
+          List.copyOf(hits), firstTime, at == Long.MIN_VALUE ? firstTime : at, uid, blocked);
     }
   }
 }

@@ -3,40 +3,135 @@ package dev.proxyaudit.analyzer.correlate;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * Host names and the address each was last seen to resolve to, learned from the logs themselves: a
- * dial line that names both ("tcp:mx1.example.test:25 ... dialed at 203.0.113.25"), or a kernel
- * connection the proxy named by its source port. Never from a join by time alone, which may be
- * another line's packet. Holds at most {@link #MAX_NAMES}: a spam run to a million names keeps the
- * first ones.
+ * Host names and the address each resolves to, learned from the logs themselves. Firmly from a dial
+ * line that names both ("tcp:mx1.example.test:25 ... dial tcp 203.0.113.25:25") or a connection the
+ * proxy named by its source port; or inferred when the joins by time of a name's lines keep finding
+ * the same address ({@link #VOTES} more for it than against it): one such join may be a neighbour's
+ * packet, a run of them is not. Holds at most {@link #MAX_NAMES}: a spam run to a million names
+ * keeps the first ones.
  */
 final class NameAddresses {
   static final int MAX_NAMES = 65_536;
 
-  private final Map<String, String> addresses = new HashMap<>();
+  /** How many more joins by time must agree than disagree before a name's address is inferred. */
+  static final int VOTES = 2;
+
+  private final Map<String, Entry> entries = new HashMap<>();
+  private final NameAddresses base; // a trial's book; null for a book of its own
+
+  NameAddresses() {
+    this(null);
+  }
+
+  private NameAddresses(NameAddresses base) {
+    this.base = base;
+  }
+
+  /**
+   * A trial book: this one plus what {@link #learn} and {@link #vote} add to the trial only, to
+   * join a batch again with what its own joins taught. Costs only the names it changes.
+   */
+  NameAddresses trial() {
+    return new NameAddresses(this);
+  }
+
+  /** True when this trial gives a name it changed another address than {@code other} does. */
+  boolean differsFrom(NameAddresses other) {
+    for (String key : entries.keySet()) {
+      if (!Objects.equals(address(key), other.address(key))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** One name: its firm address, else the address its joins agree on (a majority vote). */
+  private static final class Entry {
+    String firm;
+    String candidate;
+    int lead;
+
+    Entry copy() {
+      Entry e = new Entry();
+      e.firm = firm;
+      e.candidate = candidate;
+      e.lead = lead;
+      return e;
+    }
+  }
 
   /** How a host name is keyed here (names are case-blind), or null for none. */
   static String key(String name) {
     return name == null ? null : name.toLowerCase(Locale.ROOT);
   }
 
-  /** {@code name} resolved to {@code ip} (the later pair wins: DNS answers change). */
+  /** A dial line or an exact join says {@code name} went to {@code ip} (later pairs win). */
   void learn(String name, String ip) {
-    if (name == null || ip == null || name.equals(ip)) {
+    Entry e = entry(name, ip);
+    if (e != null) {
+      e.firm = ip;
+    }
+  }
+
+  /** A join by time gave a line for {@code name} a packet to {@code ip}. */
+  void vote(String name, String ip) {
+    Entry e = entry(name, ip);
+    if (e == null || e.firm != null) {
       return;
     }
-    String key = key(name);
-    if (addresses.containsKey(key) || addresses.size() < MAX_NAMES) {
-      addresses.put(key, ip);
+    if (ip.equals(e.candidate)) {
+      e.lead++;
+    } else if (e.lead > 0) {
+      e.lead--;
+    } else {
+      e.candidate = ip;
+      e.lead = 1;
     }
   }
 
   /**
-   * The address the name with {@code key} ({@link #key}, computed once per line: the join asks for
-   * every candidate) was seen to resolve to, or null.
+   * The address of the name with {@code key} ({@link #key}, computed once per line: the join asks
+   * for every candidate) and how it is known, or null.
    */
+  Server known(String key) {
+    Entry e = key == null ? null : entries.get(key);
+    if (e == null && key != null && base != null) {
+      e = base.entries.get(key);
+    }
+    if (e == null) {
+      return null;
+    }
+    if (e.firm != null) {
+      return new Server(e.firm, Server.Source.LEARNED);
+    }
+    return e.lead >= VOTES ? new Server(e.candidate, Server.Source.INFERRED) : null;
+  }
+
+  /** The address of the name with {@code key}, firm or inferred, or null. */
   String address(String key) {
-    return key == null ? null : addresses.get(key);
+    Server s = known(key);
+    return s == null ? null : s.ip();
+  }
+
+  private Entry entry(String name, String ip) {
+    if (name == null || ip == null || name.equals(ip)) {
+      return null;
+    }
+    String key = key(name);
+    Entry e = entries.get(key);
+    if (e == null && base != null) {
+      Entry b = base.entries.get(key);
+      if (b != null || base.entries.size() + entries.size() < MAX_NAMES) {
+        e = b == null ? new Entry() : b.copy(); // a trial never changes its base
+        entries.put(key, e);
+      }
+    } else if (e == null && entries.size() < MAX_NAMES) {
+      e = new Entry();
+      entries.put(key, e);
+    }
+    return e;
   }
 }

@@ -15,6 +15,8 @@ public record Server(String ip, Source source) {
     DIAL("from its dial line"),
     /** Another request's dial line (or exact join) resolved the same name to it. */
     LEARNED("from another request's dial line"),
+    /** The packets joined by time to the lines for this name kept going there. */
+    INFERRED("inferred from the packets of this name's lines"),
     /** The kernel packet joined to the line went there. */
     PACKET("from its packet");
 

@@ -174,4 +174,116 @@ class CorrelatorTest {
     assertEquals(2_900, Correlator.cost(JoinKind.ADDRESS_AND_TIME, -300));
     assertEquals(600, Correlator.cost(JoinKind.TIME_ONLY, 300));
   }
+
+  /**
+   * Issue 16: a line naming an IP directly kept its SYN only when a host-name line of the same
+   * moment did not take it by time first. Joined packet by packet, the name line took the .29 SYN
+   * (it came 50 ms before the IP line was written) and the IP line stayed unconfirmed; as one
+   * assignment each line gets the packet only it can explain.
+   */
+  @Test
+  void anIpLiteralLineKeepsItsPacketAgainstANameLineOfTheSameMoment() {
+    ProxyHit name = line(1, T + 7, "alice", "mail.victim-a.example");
+    ProxyHit literal = line(2, T + 107, "bob", "203.0.113.29");
+    literal = withIp(literal, "203.0.113.29");
+    KernelHit toLiteral = syn(20, T + 57, 40001, "203.0.113.29");
+    KernelHit toName = syn(21, T + 407, 40002, "203.0.113.28");
+    Correlation c = Correlation.of(correlator, List.of(name, literal), List.of(toLiteral, toName));
+    assertEquals(ProxyStatus.CONFIRMED, c.status(literal));
+    assertEquals("203.0.113.29", c.linked(literal).get(0).destinationIp());
+    assertEquals("203.0.113.28", c.linked(name).get(0).destinationIp());
+    assertEquals(List.of(), c.unattributed());
+  }
+
+  /**
+   * Issue 16: when the packets of a name's lines keep going to one address, a later line for that
+   * name takes the packet to that address, not a neighbour's that came first.
+   */
+  @Test
+  void aNameJoinsWhereItsOtherLinesPacketsWent() {
+    List<ProxyHit> lines = new java.util.ArrayList<>();
+    List<KernelHit> syns = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) { // three lines for victim-d a minute apart, each with its SYN
+      lines.add(line(1 + i, T + 7 + i * 60_000L, "alice", "mail.victim-d.example"));
+      syns.add(syn(20 + i, T + 57 + i * 60_000L, 40001 + i, "203.0.113.28"));
+    }
+    long t = T + 200_007;
+    ProxyHit victim = line(10, t, "alice", "mail.victim-d.example");
+    ProxyHit other = line(11, t + 20, "bob", "mx1.example.test");
+    lines.addAll(List.of(victim, other));
+    syns.add(syn(30, t + 30, 40010, "203.0.113.25")); // first after both lines
+    syns.add(syn(31, t + 60, 40011, "203.0.113.28"));
+    Correlation c = Correlation.of(correlator, lines, syns);
+    KernelConnection k = c.linked(victim).get(0);
+    assertEquals("203.0.113.28", k.destinationIp());
+    assertEquals(JoinKind.LEARNED_ADDRESS, c.joins().get(k));
+    assertEquals("203.0.113.28", c.servers().get(10));
+    assertEquals("203.0.113.25", c.linked(other).get(0).destinationIp());
+  }
+
+  /** Two requests of one whole second keep their order: the earlier line, the earlier packet. */
+  @Test
+  void linesOfOneWholeSecondTakeTheirPacketsInOrder() {
+    ProxyHit first = line(1, T, "alice", "mx.example.net");
+    ProxyHit second = line(2, T, "bob", "mx.example.net");
+    KernelHit a = syn(20, T + 907, 40001, "192.0.2.25");
+    KernelHit b = syn(21, T + 907, 40002, "192.0.2.25"); // the same millisecond, logged after
+    Correlation c = Correlation.of(correlator, List.of(first, second), List.of(a, b));
+    assertEquals(40001, c.linked(first).get(0).first().sourcePort());
+    assertEquals(40002, c.linked(second).get(0).first().sourcePort());
+  }
+
+  /** One line is one connection: a second delivered one of the same moment is nobody's. */
+  @Test
+  void aLineOwnsAtMostOneDeliveredConnection() {
+    ProxyHit p = line(1, T + 7, "alice", "203.0.113.25");
+    p = withIp(p, "203.0.113.25");
+    KernelHit a = syn(20, T + 57, 40001, "203.0.113.25");
+    KernelHit b = syn(21, T + 90, 40002, "203.0.113.25");
+    Correlation c = Correlation.of(correlator, List.of(p), List.of(a, b));
+    assertEquals(1, c.linked(p).size());
+    assertEquals(1, c.unattributed().size());
+  }
+
+  /**
+   * V2Ray redials a refused dial 5 times in all: the five blocked SYNs are one line's. Two lines to
+   * the same refused server at the same moment are both blocked, whatever the interleaving.
+   */
+  @Test
+  void theRedialsOfABlockedDialBelongToItsLine() {
+    ProxyHit alice = line(1, T + 7, "alice", "backup-mx.example.test");
+    ProxyHit bob = line(2, T + 37, "bob", "203.0.113.26");
+    bob = withIp(bob, "203.0.113.26");
+    List<KernelHit> syns = new java.util.ArrayList<>();
+    long[] redials = {0, 1, 100, 300, 600}; // as the lab's kern.log shows them
+    for (int i = 0; i < 5; i++) {
+      syns.add(drop(30 + i, T + 20 + redials[i], 41000 + i, "203.0.113.26"));
+      syns.add(drop(40 + i, T + 50 + redials[i], 42000 + i, "203.0.113.26"));
+    }
+    syns.sort(java.util.Comparator.comparingLong(KernelHit::timeMillis));
+    Correlation c = Correlation.of(correlator, List.of(alice, bob), syns);
+    assertEquals(ProxyStatus.BLOCKED, c.status(alice));
+    assertEquals(ProxyStatus.BLOCKED, c.status(bob));
+    assertEquals(10, c.linked(alice).size() + c.linked(bob).size());
+    assertEquals(List.of(), c.unattributed());
+  }
+
+  private static ProxyHit withIp(ProxyHit p, String ip) {
+    return new ProxyHit(
+        p.doc(),
+        p.timeMillis(),
+        p.service(),
+        p.dataset(),
+        p.user(),
+        p.client(),
+        p.destination(),
+        ip,
+        p.port(),
+        p.action());
+  }
+
+  private static KernelHit drop(int doc, long at, int spt, String dst) {
+    return new KernelHit(
+        doc, at, 65534, "203.0.113.1", spt, dst, 25, "SMTP-DROP: ", false, Dataset.NETFILTER_LOG);
+  }
 }

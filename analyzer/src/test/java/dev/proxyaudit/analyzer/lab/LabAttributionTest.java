@@ -64,6 +64,7 @@ class LabAttributionTest {
   private String zone;
   private String year;
   private String phase2Start;
+  private String phase3Start;
   private Need.Once machine;
 
   /** service -> uid its proxy ran as in this run (uids.tsv: pa-ss gets whichever uid is free). */
@@ -109,6 +110,9 @@ class LabAttributionTest {
     for (String line : Files.readAllLines(out.resolve("truth-summary.txt"))) {
       if (line.startsWith("phase2_start ")) {
         phase2Start = line.substring("phase2_start ".length()).strip();
+      }
+      if (line.startsWith("phase3_start ")) {
+        phase3Start = line.substring("phase3_start ".length()).strip();
       }
     }
     year = truth.get(0).get("time").asText().substring(0, 4);
@@ -233,8 +237,74 @@ class LabAttributionTest {
         truth.findValues("blocked").stream().anyMatch(JsonNode::asBoolean), "phase 2 blocked");
     // Access lines have whole seconds; the lab pauses 2 s after the last phase-1 connection, so
     // the start of phase 2 cut to its second still separates the phases.
-    String since = OffsetDateTime.parse(phase2Start).truncatedTo(ChronoUnit.SECONDS).toString();
-    assertEquals(expected, reported(who("--since", since).get("who")));
+    assertEquals(
+        expected,
+        reported(who("--since", second(phase2Start), "--until", second(phase3Start)).get("who")));
+  }
+
+  /** A phase start cut to its second (access lines have whole seconds; phases 2 s apart). */
+  private static String second(String time) {
+    return OffsetDateTime.parse(time).truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  /**
+   * Issue 16. Phase 3: alice and bob (V2Ray, one uid) and erin and frank (ss-server, one uid) send
+   * at once, to eight host names of four servers and to their IP literals, one server refusing port
+   * 25. Per sender, confirmed = the mails the servers received, blocked = the REJECTed attempts,
+   * and no line that had a packet is left unconfirmed.
+   */
+  @Test
+  void concurrentSendersOfOneServiceAreCountedExactly() throws Exception {
+    assertNotNull(phase3Start, "phase3_start in truth-summary.txt (the lab runs phase 3)");
+    Map<String, List<Integer>> expected = new TreeMap<>();
+    for (JsonNode c : truth) {
+      if (c.get("phase").asInt() != 3 || c.get("port").asInt() != 25) {
+        continue;
+      }
+      boolean blocked = c.get("blocked").asBoolean();
+      assertEquals(!blocked, c.get("outcome").asText().equals("delivered"), c.toString());
+      String key =
+          c.get("service").asText().equals("v2ray")
+              ? "v2ray/" + c.get("user").asText()
+              : "shadowsocks/" + c.get("server_port").asText();
+      List<Integer> n = expected.computeIfAbsent(key, k -> new ArrayList<>(List.of(0, 0, 0)));
+      n.set(blocked ? 1 : 0, n.get(blocked ? 1 : 0) + 1);
+    }
+    assertEquals(4, expected.size(), "four senders in phase 3: " + expected);
+    Map<String, List<Integer>> reported = new TreeMap<>();
+    for (JsonNode row : who("--since", second(phase3Start)).get("who")) {
+      reported.put(
+          row.get("service").asText() + "/" + row.get("user").asText(),
+          List.of(
+              row.get("confirmed").asInt(),
+              row.get("blocked").asInt(),
+              row.get("unconfirmed").asInt()));
+    }
+    assertEquals(expected, reported, "service/user -> [confirmed, blocked, unconfirmed]");
+  }
+
+  /**
+   * Issue 16: every delivered connection of the run (all phases) is joined to its own request (the
+   * user and the destination as the client asked for it), by truth.json's source ports.
+   */
+  @Test
+  void everyDeliveredConnectionIsJoinedToItsOwnRequest() throws Exception {
+    Correlation c = Correlation.of(correlator(), events());
+    TruthCheck.Outcome o =
+        TruthCheck.checkRequests(c, TruthCheck.requestsByEgress(truth, List.of(25, 465, 587)));
+    long delivered =
+        truth.findParents("egress").stream()
+            .filter(t -> !t.get("egress").isNull())
+            .filter(t -> List.of(25, 465, 587).contains(t.get("port").asInt()))
+            .count();
+    System.out.println(
+        "lab requests: "
+            + (o.checked() - o.wrong().size())
+            + " of "
+            + o.checked()
+            + " delivered connections joined to their own request");
+    assertEquals(delivered, o.checked(), "every delivered connection is in the kernel log");
+    assertTrue(o.wrong().isEmpty(), o.wrong().toString());
   }
 
   @Test
@@ -257,21 +327,26 @@ class LabAttributionTest {
     assertEquals(expected, got);
   }
 
-  @Test
-  void everyDeliveredConnectionIsTiedToItsAuthor() throws Exception {
+  /** The lab's events for the mail ports, from the index {@link #who} ingests them into. */
+  private WatchedLists events() throws Exception {
     who(); // ingests the lab's logs into the index
-    WatchedLists events;
     try (FSDirectory d = FSDirectory.open(tmp.resolve("index"));
         DirectoryReader r = DirectoryReader.open(d)) {
-      events = WatchedLists.load(r, new WhoQuery(List.of(25, 465, 587), null, null, GroupBy.USER));
+      return WatchedLists.load(r, new WhoQuery(List.of(25, 465, 587), null, null, GroupBy.USER));
     }
-    Correlator correlator =
-        new Correlator(
-            UidServices.of(uids),
-            Duration.ofSeconds(3),
-            Duration.ofSeconds(5),
-            new BlockedPrefixes(List.of("drop", "reject", "block")));
-    Correlation c = Correlation.of(correlator, events);
+  }
+
+  private Correlator correlator() {
+    return new Correlator(
+        UidServices.of(uids),
+        Duration.ofSeconds(3),
+        Duration.ofSeconds(5),
+        new BlockedPrefixes(List.of("drop", "reject", "block")));
+  }
+
+  @Test
+  void everyDeliveredConnectionIsTiedToItsAuthor() throws Exception {
+    Correlation c = Correlation.of(correlator(), events());
     TruthCheck.Outcome o =
         TruthCheck.check(c, TruthCheck.authorsByEgress(truth, List.of(25, 465, 587)));
     System.out.println(
