@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  *
  * @param generated when the plan was made (goes into the headers)
  * @param command the command line that made it, for the headers
- * @param ports destination ports to block (REJECT with a TCP reset)
+ * @param ports destination ports to block
  * @param allowUids local uids that may still connect to those ports (a local MTA)
  * @param allowDestinations destinations that may still be reached (a relay the operator uses)
  * @param offenders the findings behind the plan (may be empty for a blanket block)

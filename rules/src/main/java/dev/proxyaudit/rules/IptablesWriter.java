@@ -3,13 +3,20 @@ package dev.proxyaudit.rules;
 import java.util.List;
 
 /**
- * An {@code iptables-restore} (or {@code ip6tables-restore}) file that owns three chains and
- * touches nothing else: loaded with {@code --noflush}, declaring a chain flushes and refills it.
+ * An {@code iptables-restore} (or {@code ip6tables-restore}) file for the {@code security} table,
+ * which proxy-audit owns, and nothing else: however it is loaded, it cannot touch a rule it did not
+ * write.
  *
- * <p>The jumps from OUTPUT, FORWARD and INPUT are not in the file: iptables-restore has no "insert
- * if missing", a {@code -D} of a missing rule aborts the whole restore, and inserting again on
- * every load would pile up jumps. The loader ({@link LoaderWriter}) restores this file (which
- * creates the chains), then adds each jump only when {@code iptables -C} says it is missing.
+ * <p>Why that table: operators load rules files with plain {@code iptables-restore < file}, and
+ * netfilter-persistent and RHEL's iptables service restore theirs that way at boot; without {@code
+ * --noflush} that empties every table the file names. A {@code *filter} file would wipe the
+ * operator's own rules (their SSH accept) and, since iptables-restore has no "add if missing",
+ * could not carry its jumps either. The security table is filter's twin on the same hooks (INPUT,
+ * FORWARD, OUTPUT; traversed after filter, so an ACCEPT there does not skip it), used only for
+ * SELinux packet labels. Naming only it, the file flushes and refills its three built-in chains
+ * with one jump each: the same ruleset after any number of loads, with or without {@code
+ * --noflush}, and {@code netfilter-persistent save} / {@code service iptables save} keep it. Its
+ * one limit: REJECT is a filter-table target, so blocked connections are dropped.
  */
 public final class IptablesWriter implements RuleWriter {
   public static final String OUT = "PROXY-AUDIT-OUT";
@@ -49,11 +56,14 @@ public final class IptablesWriter implements RuleWriter {
                 + (v6 ? "IPv6" : "IPv4")
                 + ")",
             List.of(
-                "sh " + plan.loadPath(LoaderWriter.FILE) + "   (both files, and each jump once)",
-                "or by hand: " + cmd + "-restore --noflush < " + file + ", then",
-                "  " + cmd + " -C OUTPUT -j " + OUT + " || " + cmd + " -I OUTPUT 1 -j " + OUT,
-                "  (and FORWARD -j " + FWD + ", INPUT -j " + IN + " likewise).",
-                "Loading again replaces the chains' rules; no other rule is touched."),
+                cmd + "-restore < " + file + "   (with or without --noflush: the same),",
+                "or sh " + plan.loadPath(LoaderWriter.FILE) + " (both files; refuses if the",
+                "security table holds rules of others).",
+                "This file owns the iptables security table (filter's twin on the same hooks,",
+                "otherwise used only for SELinux labels): loading it replaces that table and",
+                "touches no other. See it with: " + cmd + " -t security -S",
+                "Mail through lo (a local MTA) is never blocked; --allow-uid exempts a uid.",
+                "Blocked connections are dropped (REJECT exists only in the filter table)."),
             List.of(
                 "Debian/Ubuntu: apt-get install iptables-persistent, load, then: netfilter-persistent save",
                 "  (writes /etc/iptables/rules." + (v6 ? "v6" : "v4") + ", restored at boot)",
@@ -66,11 +76,20 @@ public final class IptablesWriter implements RuleWriter {
                     + plan.loadPath(LoaderWriter.FILE),
                 "  RemainAfterExit=yes, [Install] WantedBy=multi-user.target"));
     StringBuilder sb = new StringBuilder(Header.asComments(header, "#"));
-    sb.append("*filter\n");
+    sb.append("*security\n");
     sb.append(':').append(OUT).append(" - [0:0]\n");
     sb.append(':').append(FWD).append(" - [0:0]\n");
     sb.append(':').append(IN).append(" - [0:0]\n");
+    for (String hook : List.of("OUTPUT", "FORWARD", "INPUT")) {
+      sb.append("-F ").append(hook).append('\n');
+    }
+    sb.append("-A OUTPUT -j ").append(OUT).append('\n');
+    sb.append("-A FORWARD -j ").append(FWD).append('\n');
+    sb.append("-A INPUT -j ").append(IN).append('\n');
     String ports = ports(plan);
+    // mail to this host's own MTA (cron, monitoring) goes through lo: never blocked
+    sb.append("-A ").append(OUT).append(" -o lo").append(comment("loopback: local mail"));
+    sb.append(" -j RETURN\n");
     for (Cidr d : plan.allowDestinations(v6)) {
       for (String chain : List.of(OUT, FWD)) {
         sb.append("-A ").append(chain).append(" -p tcp ").append(ports).append(" -d ").append(d);
@@ -90,7 +109,7 @@ public final class IptablesWriter implements RuleWriter {
       sb.append(chain.equals(OUT) ? " --log-uid\n" : "\n");
       sb.append("-A ").append(chain).append(" -p tcp ").append(ports);
       sb.append(comment("block port " + plan.portList() + ": " + why));
-      sb.append(" -j REJECT --reject-with tcp-reset\n");
+      sb.append(" -j DROP\n");
     }
     for (String client : plan.dropClients(v6)) {
       sb.append("-A ").append(IN).append(" -s ").append(client);

@@ -10,6 +10,9 @@ import java.util.List;
 public final class NftablesWriter implements RuleWriter {
   public static final String TABLE = "proxy_audit";
 
+  /** The table audit doctor tells operators to create for their LOG rule: never this file's. */
+  public static final String LOG_TABLE = "proxy_audit_log";
+
   @Override
   public String target() {
     return "nftables";
@@ -28,7 +31,11 @@ public final class NftablesWriter implements RuleWriter {
             "block outgoing TCP to port(s) " + plan.portList() + " (IPv4 and IPv6, nftables)",
             List.of(
                 "nft -f " + plan.loadPath(fileName()),
-                "Loading again replaces table inet " + TABLE + "; no other table is touched."),
+                "Loading again replaces table inet " + TABLE + " (proxy-audit's own: put no",
+                "rule of yours in it; audit doctor's LOG advice uses table inet "
+                    + LOG_TABLE
+                    + ");",
+                "no other table is touched. Mail through lo (a local MTA) is never blocked."),
             List.of(
                 "Debian/Ubuntu/RHEL (nftables.service loads /etc/nftables.conf at boot): add",
                 "  include \"" + plan.loadPath(fileName()) + "\"",
@@ -46,6 +53,9 @@ public final class NftablesWriter implements RuleWriter {
     for (String hook : List.of("output", "forward")) {
       sb.append("\tchain ").append(hook).append(" {\n");
       sb.append("\t\ttype filter hook ").append(hook).append(" priority filter; policy accept;\n");
+      if (hook.equals("output")) {
+        sb.append("\t\toifname \"lo\" return").append(comment("loopback: local mail")).append('\n');
+      }
       for (Cidr d : plan.allowDestinations()) {
         sb.append("\t\t").append(ports).append(d.v6() ? " ip6" : " ip").append(" daddr ").append(d);
         sb.append(" return").append(comment("allowed destination " + d)).append('\n');

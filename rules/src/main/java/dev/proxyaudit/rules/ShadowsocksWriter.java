@@ -31,6 +31,8 @@ public final class ShadowsocksWriter implements RuleWriter {
     sb.append("#\n# Shadowsocks' ACL cannot express ports, so it cannot stop one user's mail.\n");
     sb.append("# Per user, netfilter can: by the uid of that user's own ss-server process, or\n");
     sb.append("# by closing that user's server port (which cuts them off entirely).\n");
+    sb.append("# The iptables files already block the port for every user; these rules are for\n");
+    sb.append("# a host without them, and last until the next load of those files.\n");
     boolean any = false;
     for (Offender o : plan.offenders()) {
       if (!"shadowsocks".equals(o.service())) {
@@ -40,21 +42,19 @@ public final class ShadowsocksWriter implements RuleWriter {
       sb.append("\n# ").append(RuleText.comment(o.describe())).append('\n');
       for (String cmd : List.of("iptables", "ip6tables")) {
         if (o.uid() != null) {
-          sb.append(cmd).append(" -I ").append(IptablesWriter.OUT).append(" 1 -p tcp ");
+          sb.append(cmd).append(" -t security -I OUTPUT 1 -p tcp ");
           sb.append(
               plan.ports().size() == 1
                   ? "--dport " + plan.portList()
                   : "-m multiport --dports " + plan.portList());
-          sb.append(" -m owner --uid-owner ")
-              .append(o.uid())
-              .append(" -j REJECT --reject-with tcp-reset\n");
+          sb.append(" -m owner --uid-owner ").append(o.uid()).append(" -j DROP\n");
         } else {
           sb.append(
               "# its ss-server uid is unknown (one process for several ports?); to close its port:\n");
         }
         if (o.serverPort() != null) {
           sb.append(o.uid() != null ? "# or close its port: " : "# ");
-          sb.append(cmd).append(" -I ").append(IptablesWriter.IN).append(" 1 -p tcp --dport ");
+          sb.append(cmd).append(" -t security -I INPUT 1 -p tcp --dport ");
           sb.append(o.serverPort()).append(" -j DROP\n");
         }
       }

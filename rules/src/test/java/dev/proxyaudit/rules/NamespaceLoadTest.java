@@ -175,28 +175,30 @@ class NamespaceLoadTest {
 
   // ---- scenarios ----
 
+  /** How operators load an iptables-restore file. */
+  private enum Way {
+    /** {@code iptables-restore < file}: the habit, and what netfilter-persistent does at boot. */
+    PLAIN,
+    /** {@code iptables-restore --noflush < file}. */
+    NOFLUSH,
+    /** {@code sh load-rules.sh}. */
+    LOADER
+  }
+
   @Test
-  void iptablesRestoreAloneLoadsOnAFreshNamespace() throws Exception {
-    Path dir = writeFiles("alone");
-    try (Topology t = new Topology(false)) {
-      for (String cmd : List.of("iptables", "ip6tables")) {
-        Res r = t.client(List.of(cmd + "-restore", "--noflush"), dir.resolve(cmd + ".rules"));
-        assertEquals(0, r.code, cmd + "-restore --noflush failed: " + r.err);
-        assertEquals("", r.err.strip(), cmd + "-restore wrote to stderr");
-        List<String> saved = save(t, cmd);
-        for (String chain : List.of("PROXY-AUDIT-OUT", "PROXY-AUDIT-FWD", "PROXY-AUDIT-IN")) {
-          assertTrue(saved.contains(":" + chain + " -"), chain + " missing:\n" + saved);
-        }
-        assertTrue(
-            saved.stream().noneMatch(l -> l.matches("-A (INPUT|FORWARD|OUTPUT) .*")),
-            "the file alone must not add jumps:\n" + saved);
-      }
-    }
+  void plainIptablesRestoreTouchesNoOtherRule() throws Exception {
+    iptablesScenario(Way.PLAIN, "plain", SYS_PATH, "iptables-nft-save", "iptables-legacy-save");
+  }
+
+  @Test
+  void iptablesRestoreNoflush() throws Exception {
+    iptablesScenario(Way.NOFLUSH, "noflush", SYS_PATH, "iptables-nft-save", "iptables-legacy-save");
   }
 
   @Test
   void loaderWithIptablesNft() throws Exception {
-    iptablesScenario("nft-backend", SYS_PATH, "iptables-nft-save", "iptables-legacy-save");
+    iptablesScenario(
+        Way.LOADER, "nft-backend", SYS_PATH, "iptables-nft-save", "iptables-legacy-save");
   }
 
   @Test
@@ -224,50 +226,118 @@ class NamespaceLoadTest {
       Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
     iptablesScenario(
-        "legacy-backend", bin + ":" + SYS_PATH, "iptables-legacy-save", "iptables-nft-save");
+        Way.LOADER,
+        "legacy-backend",
+        bin + ":" + SYS_PATH,
+        "iptables-legacy-save",
+        "iptables-nft-save");
   }
 
   /**
-   * Loads with load-rules.sh twice, with {@code path} deciding which iptables backend it gets;
-   * {@code ownSave} must then show the jumps and {@code otherSave} (the other backend) nothing.
+   * The persistent way: {@code netfilter-persistent save} (Debian) and {@code service iptables
+   * save} (RHEL) write {@code iptables-save} to rules.v4 / /etc/sysconfig/iptables, and at boot
+   * restore it with plain {@code iptables-restore < file} (what netfilter-persistent's 15-ip4tables
+   * and 25-ip6tables plugins run). After such a "reboot" into a fresh namespace, the operator's
+   * rules and the block are both back, however often the service restarts.
    */
-  private void iptablesScenario(String name, String path, String ownSave, String otherSave)
+  @Test
+  void savedWithTheOperatorsRulesAndRestoredAtBoot() throws Exception {
+    Path dir = writeFiles("persistent");
+    Map<String, Path> saved = new LinkedHashMap<>();
+    Map<String, String> filterBefore = new LinkedHashMap<>();
+    try (Topology t = new Topology(false)) {
+      preExisting(t);
+      for (String cmd : List.of("iptables", "ip6tables")) {
+        filterBefore.put(cmd, table(t, cmd, "filter"));
+      }
+      load(t, Way.LOADER, dir, 1);
+      for (String cmd : List.of("iptables", "ip6tables")) {
+        Path f = dir.resolve("rules." + (cmd.equals("iptables") ? "v4" : "v6"));
+        Files.writeString(f, t.clientOk(cmd + "-save"));
+        saved.put(cmd, f);
+      }
+    }
+    try (Topology boot = new Topology(false)) {
+      String first = null;
+      for (int start = 1; start <= 2; start++) {
+        for (String cmd : List.of("iptables", "ip6tables")) {
+          Res r = boot.client(List.of(cmd + "-restore"), saved.get(cmd));
+          assertEquals(0, r.code, cmd + "-restore < " + saved.get(cmd) + ": " + r.err);
+          assertEquals(filterBefore.get(cmd), table(boot, cmd, "filter"), cmd + " filter table");
+        }
+        String now = save(boot, "iptables") + "\n" + save(boot, "ip6tables");
+        assertTrue(first == null || first.equals(now), "a second start changed the ruleset");
+        first = now;
+        boot.expectBlocked("after boot start " + start);
+      }
+    }
+  }
+
+  /** Someone else's rules, there before us: what no way of loading may change. */
+  private static void preExisting(Topology t) throws Exception {
+    for (String cmd : List.of("iptables", "ip6tables")) {
+      t.clientOk(cmd, "-w", "-N", "OTHER");
+      t.clientOk(cmd, "-w", "-A", "OTHER", "-p", "tcp", "--dport", "8080", "-j", "ACCEPT");
+      t.clientOk(cmd, "-w", "-A", "FORWARD", "-j", "OTHER");
+      t.clientOk(cmd, "-w", "-A", "INPUT", "-p", "udp", "--dport", "53", "-j", "ACCEPT");
+      t.clientOk(
+          cmd,
+          "-w",
+          "-A",
+          "OUTPUT",
+          "-p",
+          "tcp",
+          "--dport",
+          "993",
+          "-m",
+          "comment",
+          "--comment",
+          "pre-existing imaps",
+          "-j",
+          "ACCEPT");
+    }
+  }
+
+  private static void load(Topology t, Way way, Path dir, int load) throws Exception {
+    if (way == Way.LOADER) {
+      Res r = t.client(List.of("sh", dir.resolve(LoaderWriter.FILE).toString()), null);
+      assertEquals(0, r.code, "load-rules.sh (load " + load + ") failed: " + r.err + r.out);
+      return;
+    }
+    for (String cmd : List.of("iptables", "ip6tables")) {
+      List<String> restore =
+          way == Way.PLAIN ? List.of(cmd + "-restore") : List.of(cmd + "-restore", "--noflush");
+      Res r = t.client(restore, dir.resolve(cmd + ".rules"));
+      assertEquals(0, r.code, restore + " (load " + load + ") failed: " + r.err);
+      assertEquals("", r.err.strip(), restore + " wrote to stderr");
+    }
+  }
+
+  /**
+   * Loads {@code way} twice, with {@code path} deciding which iptables backend it gets: the
+   * operator's filter table unchanged, the security table with one jump per hook, port 25 blocked
+   * (loopback not), the second load changing nothing; {@code ownSave} must then show the jumps and
+   * {@code otherSave} (the other backend) nothing.
+   */
+  private void iptablesScenario(Way way, String name, String path, String ownSave, String otherSave)
       throws Exception {
     Path dir = writeFiles(name);
     try (Topology t = new Topology(false, path)) {
-      // Someone else's rules, there before us.
+      preExisting(t);
+      Map<String, String> filterBefore = new LinkedHashMap<>();
       for (String cmd : List.of("iptables", "ip6tables")) {
-        t.clientOk(cmd, "-w", "-N", "OTHER");
-        t.clientOk(cmd, "-w", "-A", "OTHER", "-p", "tcp", "--dport", "8080", "-j", "ACCEPT");
-        t.clientOk(cmd, "-w", "-A", "FORWARD", "-j", "OTHER");
-        t.clientOk(cmd, "-w", "-A", "INPUT", "-p", "udp", "--dport", "53", "-j", "ACCEPT");
-        t.clientOk(
-            cmd,
-            "-w",
-            "-A",
-            "OUTPUT",
-            "-p",
-            "tcp",
-            "--dport",
-            "993",
-            "-m",
-            "comment",
-            "--comment",
-            "pre-existing imaps",
-            "-j",
-            "ACCEPT");
-      }
-      Map<String, List<String>> before = new LinkedHashMap<>();
-      for (String cmd : List.of("iptables", "ip6tables")) {
-        before.put(cmd, save(t, cmd));
+        filterBefore.put(cmd, table(t, cmd, "filter"));
       }
       t.expect(baseline(), "before loading");
 
       Map<String, List<String>> first = new LinkedHashMap<>();
       for (int load = 1; load <= 2; load++) {
-        Res r = t.client(List.of("sh", dir.resolve(LoaderWriter.FILE).toString()), null);
-        assertEquals(0, r.code, "load-rules.sh (load " + load + ") failed: " + r.err + r.out);
+        load(t, way, dir, load);
         for (String cmd : List.of("iptables", "ip6tables")) {
+          assertEquals(
+              filterBefore.get(cmd),
+              table(t, cmd, "filter"),
+              cmd + ": the operator's filter table changed by " + way + " load " + load);
           List<String> saved = save(t, cmd);
           for (String[] jump :
               new String[][] {
@@ -279,22 +349,18 @@ class NamespaceLoadTest {
             long n = saved.stream().filter(line::equals).count();
             assertEquals(1, n, cmd + ": jumps '" + line + "' after load " + load + ":\n" + saved);
           }
-          assertEquals(
-              before.get(cmd),
-              saved.stream().filter(l -> !l.contains("PROXY-AUDIT")).toList(),
-              cmd + ": pre-existing rules changed by load " + load);
           if (load == 1) {
             first.put(cmd, saved);
           } else {
             assertEquals(first.get(cmd), saved, cmd + ": second load changed the ruleset");
           }
         }
-        t.expectBlocked("after load " + load);
-        // The LOG and REJECT rules saw the blocked connections (LOG itself is silent in a
+        t.expectBlocked("after " + way + " load " + load);
+        // The LOG and DROP rules saw the blocked connections (LOG itself is silent in a
         // namespace unless net.netfilter.nf_log_all_netns=1, so count packets instead).
         for (String cmd : List.of("iptables", "ip6tables")) {
-          String counted = t.clientOk(cmd + "-save", "-c");
-          for (String target : List.of("-j LOG", "-j REJECT")) {
+          String counted = t.clientOk(cmd + "-save", "-c", "-t", "security");
+          for (String target : List.of("-j LOG", "-j DROP")) {
             List<String> rules =
                 counted
                     .lines()
@@ -313,6 +379,20 @@ class NamespaceLoadTest {
         String other = t.clientOk(otherSave);
         assertTrue(!other.contains("PROXY-AUDIT"), "loaded into the wrong backend:\n" + other);
       }
+    }
+  }
+
+  /** The loader refuses a security table that holds someone else's rule, and changes nothing. */
+  @Test
+  void loaderRefusesForeignRulesInTheSecurityTable() throws Exception {
+    Path dir = writeFiles("foreign");
+    try (Topology t = new Topology(false)) {
+      t.clientOk("iptables", "-w", "-t", "security", "-A", "OUTPUT", "-p", "udp", "-j", "ACCEPT");
+      String before = t.ruleset();
+      Res r = t.client(List.of("sh", dir.resolve(LoaderWriter.FILE).toString()), null);
+      assertTrue(r.code != 0, "load-rules.sh loaded over a foreign rule: " + r.out);
+      assertTrue(r.err.contains("-A OUTPUT -p udp -j ACCEPT"), r.err);
+      assertEquals(before, t.ruleset(), "a refused load changed the ruleset");
     }
   }
 
@@ -359,6 +439,8 @@ class NamespaceLoadTest {
   /** Before loading: everything connects. */
   private static Map<String, String> baseline() {
     Map<String, String> m = new LinkedHashMap<>();
+    m.put("127.0.0.1/25", "connected");
+    m.put("::1/25", "connected");
     for (String host : List.of(SERVER4, SERVER6, DROPPED4, DROPPED6, ALLOWED4, ALLOWED6)) {
       m.put(host + "/25", "connected");
       m.put(host + "/443", "connected");
@@ -366,11 +448,18 @@ class NamespaceLoadTest {
     return m;
   }
 
-  /** After loading, as root (not an allowed uid). */
-  private static Map<String, String> blocked() {
+  /**
+   * After loading, as root (not an allowed uid): port 25 blocked (dropped by the iptables files,
+   * which own the security table where REJECT does not exist; refused by nftables), mail to the
+   * host's own MTA through lo not.
+   */
+  private static Map<String, String> blocked(boolean nft) {
+    String no = nft ? "refused" : "timeout";
     Map<String, String> m = new LinkedHashMap<>();
-    m.put(SERVER4 + "/25", "refused");
-    m.put(SERVER6 + "/25", "refused");
+    m.put("127.0.0.1/25", "connected");
+    m.put("::1/25", "connected");
+    m.put(SERVER4 + "/25", no);
+    m.put(SERVER6 + "/25", no);
     m.put(SERVER4 + "/443", "connected");
     m.put(SERVER6 + "/443", "connected");
     m.put(ALLOWED4 + "/25", "connected");
@@ -440,6 +529,7 @@ class NamespaceLoadTest {
     final String path;
     final boolean nft;
     Process listener;
+    Process local; // the client's own "MTA" on lo
 
     Topology(boolean nft) throws Exception {
       this(nft, SYS_PATH);
@@ -476,21 +566,22 @@ class NamespaceLoadTest {
             !root.contains(a) && !root.contains(b), "veth end in the root namespace:\n" + root);
         ok(List.of("ip", "-n", client, "link", "set", a, "up"));
         ok(List.of("ip", "-n", server, "link", "set", b, "up"));
-        startListener();
+        listener = startListener(server);
+        local = startListener(client);
       } catch (Exception | Error e) {
         close();
         throw e;
       }
     }
 
-    private void startListener() throws Exception {
+    private Process startListener(String ns) throws Exception {
       ProcessBuilder pb =
           new ProcessBuilder(
-              "ip", "netns", "exec", server, "timeout", "-k", "2", "45", python, "-c", LISTENER);
+              "ip", "netns", "exec", ns, "timeout", "-k", "2", "45", python, "-c", LISTENER);
       pb.environment().put("PATH", SYS_PATH);
-      Path err = tmp.resolve(server + ".listener.err");
+      Path err = tmp.resolve(ns + ".listener.err");
       pb.redirectError(err.toFile());
-      listener = pb.start();
+      Process listener = pb.start();
       PROCESSES.add(listener);
       BufferedReader out =
           new BufferedReader(
@@ -512,8 +603,9 @@ class NamespaceLoadTest {
         got = null;
       }
       if (!"ready".equals(got)) {
-        fail("listener in " + server + " did not start: " + Files.readString(err));
+        fail("listener in " + ns + " did not start: " + Files.readString(err));
       }
+      return listener;
     }
 
     private void ok(List<String> cmd) throws Exception {
@@ -562,14 +654,15 @@ class NamespaceLoadTest {
     }
 
     void expectBlocked(String when) throws Exception {
-      expect(blocked(), when);
+      expect(blocked(nft), when);
       List<String> smtp = List.of(SERVER4 + "/25", SERVER6 + "/25");
       assertEquals(
           Map.of(smtp.get(0), "connected", smtp.get(1), "connected"),
           probe(ALLOWED_UID, smtp),
           "allowed uid " + ALLOWED_UID + " to port 25 " + when + "\n" + ruleset());
+      String no = nft ? "refused" : "timeout";
       assertEquals(
-          Map.of(smtp.get(0), "refused", smtp.get(1), "refused"),
+          Map.of(smtp.get(0), no, smtp.get(1), no),
           probe(OTHER_UID, smtp),
           "other uid " + OTHER_UID + " to port 25 " + when + "\n" + ruleset());
     }
@@ -584,9 +677,11 @@ class NamespaceLoadTest {
 
     @Override
     public void close() {
-      if (listener != null) {
-        stop(listener);
-        PROCESSES.remove(listener);
+      for (Process p : new Process[] {listener, local}) {
+        if (p != null) {
+          stop(p);
+          PROCESSES.remove(p);
+        }
       }
       for (String ns : List.of(client, server)) {
         if (NAMESPACES.contains(ns)) {
@@ -594,6 +689,17 @@ class NamespaceLoadTest {
         }
       }
     }
+  }
+
+  /** One table as {@code iptables-save -t} prints it, without counters and comment lines. */
+  private static String table(Topology t, String cmd, String table) throws Exception {
+    Res r = t.client(List.of(cmd + "-save", "-t", table), null);
+    assertEquals(0, r.code, cmd + "-save -t " + table + ": " + r.err);
+    return r.out
+        .lines()
+        .filter(l -> !l.startsWith("#"))
+        .map(l -> l.replaceAll("^(:\\S+ \\S+) \\[\\d+:\\d+\\]$", "$1"))
+        .collect(Collectors.joining("\n"));
   }
 
   /** iptables-save without counters and comment lines, as lines. */

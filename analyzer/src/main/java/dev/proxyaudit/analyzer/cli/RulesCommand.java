@@ -48,8 +48,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Writes block rules from the findings of 'who' (users judged abuse): iptables and"
-          + " ip6tables files for iptables-restore --noflush that own their chains, with a loader"
-          + " that adds each jump once; an nftables file with its own inet table; a V2Ray/Xray"
+          + " ip6tables files that own the security table (plain iptables-restore, --noflush or"
+          + " the loader give the same ruleset and touch no other table; loopback is exempt);"
+          + " an nftables file with its own inet table; a V2Ray/Xray"
           + " routing snippet sending the offending users to a blackhole; Shadowsocks per-user"
           + " advice. With --port and no finding, a blanket block of those ports.",
       "Each file is checked with iptables-restore --test, ip6tables-restore --test or nft -c"

@@ -1,5 +1,6 @@
 package dev.proxyaudit.analyzer.doctor;
 
+import dev.proxyaudit.rules.NftablesWriter;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +64,8 @@ record Coverage(
           .append("\" --log-uid\n");
     }
     String nftFamily = families.size() == 2 ? "inet" : families.get(0);
-    String table = "proxy_audit" + (nftFamily.equals("ip6") ? "6" : "");
+    // never the rules file's own table, which each load replaces
+    String table = NftablesWriter.LOG_TABLE + (nftFamily.equals("ip6") ? "6" : "");
     String nftPorts =
         ports.size() == 1
             ? String.valueOf(ports.get(0))

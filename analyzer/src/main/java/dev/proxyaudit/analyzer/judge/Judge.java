@@ -11,7 +11,7 @@ import java.util.function.Function;
 
 /** Applies the {@link Policy} to the connections of one user (or one unknown user's client). */
 public final class Judge {
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mmXXX");
 
   private final Policy policy;
   private final ZoneId zone;

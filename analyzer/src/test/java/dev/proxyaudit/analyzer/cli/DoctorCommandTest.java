@@ -205,7 +205,7 @@ class DoctorCommandTest {
     assertEquals(new TreeSet<>(List.of("netfilter-missing-twin")), r.ids());
     String fix = r.first("netfilter-missing-twin").get("fix").asText();
     assertTrue(fix.contains("ip6tables -I OUTPUT -p tcp -m multiport --dports 25,465,587"), fix);
-    assertTrue(fix.contains("nft add rule ip6 proxy_audit6 out tcp dport"), fix);
+    assertTrue(fix.contains("nft add rule ip6 proxy_audit_log6 out tcp dport"), fix);
     assertEquals("must-fix", r.first("netfilter-missing-twin").get("severity").asText());
     Run unknown = doctor(args.subList(0, 2));
     assertEquals(new TreeSet<>(), unknown.ids(), "IPv6 not given: not checked, not a problem");
@@ -232,7 +232,7 @@ class DoctorCommandTest {
     assertEquals(new TreeSet<>(List.of("netfilter-no-uid-log")), r.ids());
     JsonNode f = r.first("netfilter-no-uid-log");
     assertTrue(f.get("problem").asText().endsWith("tcp port 25,465"), f.toString());
-    assertTrue(f.get("fix").asText().contains("nft add table inet proxy_audit"), f.toString());
+    assertTrue(f.get("fix").asText().contains("nft add table inet proxy_audit_log"), f.toString());
     assertEquals(7, r.code());
   }
 

@@ -58,8 +58,8 @@ class JudgeTest {
     assertEquals(Verdict.ABUSE, j.verdict());
     assertEquals(
         List.of(
-            "50 connections to port 25 within one hour from 2026-11-28 04:00 (limit 20)",
-            "20 distinct destinations on port 25 within one hour from 2026-11-28 04:00 (limit 5)"),
+            "50 connections to port 25 within one hour from 2026-11-28 04:00Z (limit 20)",
+            "20 distinct destinations on port 25 within one hour from 2026-11-28 04:00Z (limit 5)"),
         j.reasons());
   }
 
