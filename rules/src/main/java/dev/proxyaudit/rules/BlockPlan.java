@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  * @param neverBlock networks that are never dropped, whatever a finding says (the operator's SSH)
  * @param loadDir the folder the files are written to, for their load instructions; a path that is
  *     not absolute or has characters beyond {@code A-Za-z0-9._+-/} is shown as {@code DIR}
+ * @param scope whose mail the netfilter files block
  */
 public record BlockPlan(
     Instant generated,
@@ -27,7 +28,25 @@ public record BlockPlan(
     List<Offender> offenders,
     List<String> dropClients,
     List<Cidr> neverBlock,
-    String loadDir) {
+    String loadDir,
+    Scope scope) {
+
+  /** Whose connections to the ports the iptables and nftables files block. */
+  public enum Scope {
+    /** Every process's (and forwarded traffic): the port is closed. */
+    EVERYONE,
+    /**
+     * Only the offenders' own processes: a Shadowsocks user whose ss-server instance runs as a uid
+     * of its own (Debian's shadowsocks-libev-server@.service: DynamicUser) is blocked by that uid;
+     * everyone else keeps the port. V2Ray users share one process: its routing snippet blocks them.
+     */
+    OFFENDERS
+  }
+
+  /** The offenders these files block by uid (scope {@link Scope#OFFENDERS}). */
+  public List<Offender> blockedByUid() {
+    return offenders.stream().filter(o -> o.uid() != null).toList();
+  }
 
   /** What {@link #loadDir()} shows when the real folder cannot be written into a comment. */
   public static final String DIR_PLACEHOLDER = "DIR";
@@ -51,6 +70,9 @@ public record BlockPlan(
       if (u < 0) {
         throw new IllegalArgumentException("negative uid: " + u);
       }
+    }
+    if (scope == null) {
+      throw new IllegalArgumentException("no scope");
     }
     ports = List.copyOf(ports);
     allowUids = List.copyOf(allowUids);

@@ -23,6 +23,18 @@ final class Header {
         out.add("  - " + RuleText.comment(o.describe()));
       }
     }
+    if (plan.scope() == BlockPlan.Scope.OFFENDERS) {
+      out.add("Scope: only the offenders' own processes; everyone else keeps the port(s):");
+      for (Offender o : plan.offenders()) {
+        String who = o.service() + " " + (o.user() == null ? "unknown user" : o.user());
+        out.add(
+            "  - "
+                + RuleText.comment(who)
+                + (o.uid() != null
+                    ? ": blocked by its process's uid " + o.uid()
+                    : ": NOT blocked here (no process of its own; V2Ray: v2ray-routing.json)"));
+      }
+    }
     if (!plan.allowUids().isEmpty()) {
       out.add(
           "Allowed uids: "

@@ -101,15 +101,16 @@ public final class IptablesWriter implements RuleWriter {
       sb.append(" -m owner --uid-owner ").append(uid);
       sb.append(comment("allowed uid " + uid)).append(" -j RETURN\n");
     }
-    String why = plan.offenders().isEmpty() ? "blanket block" : "findings in the header";
-    for (String chain : List.of(OUT, FWD)) {
-      sb.append("-A ").append(chain).append(" -p tcp ").append(ports);
-      sb.append(" -m conntrack --ctstate NEW -m limit --limit 10/minute --limit-burst 20");
-      sb.append(" -j LOG --log-prefix \"").append(BlockPlan.LOG_PREFIX).append('"');
-      sb.append(chain.equals(OUT) ? " --log-uid\n" : "\n");
-      sb.append("-A ").append(chain).append(" -p tcp ").append(ports);
-      sb.append(comment("block port " + plan.portList() + ": " + why));
-      sb.append(" -j DROP\n");
+    if (plan.scope() == BlockPlan.Scope.EVERYONE) {
+      String why = plan.offenders().isEmpty() ? "blanket block" : "findings in the header";
+      for (String chain : List.of(OUT, FWD)) {
+        block(sb, chain, ports, "", "block port " + plan.portList() + ": " + why);
+      }
+    } else {
+      for (Offender o : plan.blockedByUid()) {
+        String who = o.service() + " " + (o.user() == null ? "unknown user" : o.user());
+        block(sb, OUT, ports, " -m owner --uid-owner " + o.uid(), "block " + who);
+      }
     }
     for (String client : plan.dropClients(v6)) {
       sb.append("-A ").append(IN).append(" -s ").append(client);
@@ -117,6 +118,17 @@ public final class IptablesWriter implements RuleWriter {
     }
     sb.append("COMMIT\n");
     return sb.toString();
+  }
+
+  /** A rate-limited LOG (the next night's evidence of what was blocked), then the DROP. */
+  private static void block(
+      StringBuilder sb, String chain, String ports, String match, String why) {
+    sb.append("-A ").append(chain).append(" -p tcp ").append(ports).append(match);
+    sb.append(" -m conntrack --ctstate NEW -m limit --limit 10/minute --limit-burst 20");
+    sb.append(" -j LOG --log-prefix \"").append(BlockPlan.LOG_PREFIX).append('"');
+    sb.append(chain.equals(OUT) ? " --log-uid\n" : "\n");
+    sb.append("-A ").append(chain).append(" -p tcp ").append(ports).append(match);
+    sb.append(comment(why)).append(" -j DROP\n");
   }
 
   private static String ports(BlockPlan plan) {

@@ -66,11 +66,14 @@ public final class NftablesWriter implements RuleWriter {
           sb.append(" return").append(comment("allowed uid " + uid)).append('\n');
         }
       }
-      sb.append("\t\t").append(ports).append(" ct state new limit rate 10/minute burst 20 packets");
-      sb.append(" log prefix \"").append(BlockPlan.LOG_PREFIX).append('"');
-      sb.append(hook.equals("output") ? " flags skuid\n" : "\n");
-      sb.append("\t\t").append(ports).append(" reject with tcp reset");
-      sb.append(comment("block port " + plan.portList() + ": " + why)).append('\n');
+      if (plan.scope() == BlockPlan.Scope.EVERYONE) {
+        block(sb, hook, ports, "", "block port " + plan.portList() + ": " + why);
+      } else if (hook.equals("output")) {
+        for (Offender o : plan.blockedByUid()) {
+          String who = o.service() + " " + (o.user() == null ? "unknown user" : o.user());
+          block(sb, hook, ports, " meta skuid " + o.uid(), "block " + who);
+        }
+      }
       sb.append("\t}\n");
     }
     sb.append("\tchain input {\n");
@@ -88,6 +91,16 @@ public final class NftablesWriter implements RuleWriter {
     sb.append("\t}\n");
     sb.append("}\n");
     return sb.toString();
+  }
+
+  /** A rate-limited log (the next night's evidence of what was blocked), then the reject. */
+  private static void block(StringBuilder sb, String hook, String ports, String match, String why) {
+    sb.append("\t\t").append(ports).append(match);
+    sb.append(" ct state new limit rate 10/minute burst 20 packets");
+    sb.append(" log prefix \"").append(BlockPlan.LOG_PREFIX).append('"');
+    sb.append(hook.equals("output") ? " flags skuid\n" : "\n");
+    sb.append("\t\t").append(ports).append(match).append(" reject with tcp reset");
+    sb.append(comment(why)).append('\n');
   }
 
   private static String comment(String text) {

@@ -40,6 +40,11 @@ public final class ShadowsocksWriter implements RuleWriter {
       }
       any = true;
       sb.append("\n# ").append(RuleText.comment(o.describe())).append('\n');
+      if (o.uid() != null) {
+        sb.append("# its connections came from uid ").append(o.uid());
+        sb.append(": this blocks that uid, so first check that only this instance runs as it:\n");
+        sb.append("#   ps -o uid,args -u ").append(o.uid()).append('\n');
+      }
       for (String cmd : List.of("iptables", "ip6tables")) {
         if (o.uid() != null) {
           sb.append(cmd).append(" -t security -I OUTPUT 1 -p tcp ");

@@ -56,7 +56,8 @@ class HostileInputTest {
             new Offender("shadowsocks", user, List.of(), 8389, null, List.of(user))),
         List.of("198.51.100.11", user),
         List.of(),
-        loadDir);
+        loadDir,
+        BlockPlan.Scope.EVERYONE);
   }
 
   /**
@@ -173,7 +174,8 @@ class HostileInputTest {
             List.of(),
             List.of("203.0.113.7", "198.51.100.11", "2001:db8::7"),
             List.of(Cidr.parse("203.0.113.0/24"), Cidr.parse("2001:db8::/32")),
-            "/etc/proxy-audit/rules");
+            "/etc/proxy-audit/rules",
+            BlockPlan.Scope.EVERYONE);
     assertEquals(List.of("198.51.100.11"), p.dropClients());
     for (String t : List.of("iptables", "ip6tables", "nftables")) {
       String text = RuleWriters.of(t).render(p);

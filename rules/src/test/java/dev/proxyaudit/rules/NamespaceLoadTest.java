@@ -156,7 +156,8 @@ class NamespaceLoadTest {
         List.of(alice),
         List.of(DROPPED4, DROPPED6),
         List.of(),
-        "/etc/proxy-audit/rules");
+        "/etc/proxy-audit/rules",
+        BlockPlan.Scope.EVERYONE);
   }
 
   private static Path writeFiles(String name) throws IOException {

@@ -51,7 +51,8 @@ class RuleWritersGoldenTest {
                         + " (limit 5)"))),
         List.of("198.51.100.11", "2001:db8:100::11"),
         List.of(Cidr.parse("203.0.113.0/24")),
-        "/etc/proxy-audit/rules");
+        "/etc/proxy-audit/rules",
+        BlockPlan.Scope.EVERYONE);
   }
 
   static BlockPlan blanketPlan() {
@@ -64,7 +65,36 @@ class RuleWritersGoldenTest {
         List.of(),
         List.of(),
         List.of(),
-        "/etc/proxy-audit/rules");
+        "/etc/proxy-audit/rules",
+        BlockPlan.Scope.EVERYONE);
+  }
+
+  /**
+   * --per-user: the shadowsocks user's ss-server instance ran as uid 61234 of its own (a
+   * DynamicUser of shadowsocks-libev-server@.service); alice shares V2Ray's process, so this file
+   * cannot block her alone.
+   */
+  static BlockPlan perUserPlan() {
+    BlockPlan s = samplePlan();
+    List<Offender> offenders = new ArrayList<>();
+    for (Offender o : s.offenders()) {
+      offenders.add(
+          o.serverPort() == null
+              ? o
+              : new Offender(
+                  o.service(), o.user(), o.clients(), o.serverPort(), 61234, o.reasons()));
+    }
+    return new BlockPlan(
+        s.generated(),
+        "audit rules --out /etc/proxy-audit/rules --per-user",
+        s.ports(),
+        List.of(),
+        List.of(),
+        offenders,
+        List.of(),
+        List.of(),
+        s.loadDir(),
+        BlockPlan.Scope.OFFENDERS);
   }
 
   @TestFactory
@@ -74,8 +104,13 @@ class RuleWritersGoldenTest {
     RuleWriters.targets().forEach(t -> writers.add(RuleWriters.of(t)));
     writers.add(new LoaderWriter());
     for (RuleWriter w : writers) {
-      for (String name : List.of("sample", "blanket")) {
-        BlockPlan plan = name.equals("sample") ? samplePlan() : blanketPlan();
+      for (String name : List.of("sample", "blanket", "per-user")) {
+        BlockPlan plan =
+            switch (name) {
+              case "sample" -> samplePlan();
+              case "blanket" -> blanketPlan();
+              default -> perUserPlan();
+            };
         Path golden = GOLDEN.resolve(name + "." + w.fileName());
         tests.add(
             DynamicTest.dynamicTest(

@@ -1,5 +1,7 @@
 package dev.proxyaudit.analyzer.cli;
 
+import dev.proxyaudit.analyzer.correlate.UidDiscovery;
+import dev.proxyaudit.analyzer.event.Service;
 import dev.proxyaudit.analyzer.judge.Offenders;
 import dev.proxyaudit.analyzer.judge.WhoService;
 import dev.proxyaudit.analyzer.parse.IoErrors;
@@ -114,6 +116,15 @@ final class RulesCommand implements Callable<Integer> {
   boolean dropClients;
 
   @Option(
+      names = "--per-user",
+      description =
+          "Block only the offenders' own processes instead of closing the port for everyone:"
+              + " a Shadowsocks user whose ss-server instance has a uid of its own (Debian's"
+              + " shadowsocks-libev-server@ units) by that uid; V2Ray users by the routing"
+              + " snippet. The header lists who is not blocked.")
+  boolean perUser;
+
+  @Option(
       names = "--dry-run",
       description = "Write nothing; print the diff against the files there.")
   boolean dryRun;
@@ -145,6 +156,11 @@ final class RulesCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(cmd, "--port: " + e.getMessage());
     }
     List<Offender> offenders = findings(cmd, zone, ports);
+    if (perUser) {
+      offenders =
+          OwnUids.check(
+              offenders, UidDiscovery.processesPerUid(Path.of("/proc"), Service.SHADOWSOCKS), err);
+    }
     if (offenders.isEmpty() && port == null) {
       o.println("No user was judged abuse: nothing to block (--port PORT for a blanket block).");
       return ExitCode.OK.code();
@@ -227,7 +243,8 @@ final class RulesCommand implements Callable<Integer> {
         offenders,
         clients,
         never,
-        out.toAbsolutePath().normalize().toString());
+        out.toAbsolutePath().normalize().toString(),
+        perUser ? BlockPlan.Scope.OFFENDERS : BlockPlan.Scope.EVERYONE);
   }
 
   /** Users judged abuse by the policy, from the index (which must exist and hold events). */

@@ -43,6 +43,31 @@ public final class UidDiscovery {
     return new UidServices(found);
   }
 
+  /**
+   * How many processes of {@code service} each uid runs now: an ss-server uid with one process is
+   * that instance's own; with several, a rule on the uid would block them all.
+   */
+  public static Map<Integer, Integer> processesPerUid(Path proc, Service service) {
+    Map<Integer, Integer> n = new HashMap<>();
+    try (DirectoryStream<Path> pids = Files.newDirectoryStream(proc, "[0-9]*")) {
+      for (Path pid : pids) {
+        try {
+          if (PROGRAMS.get(Files.readString(pid.resolve("comm")).strip()) == service) {
+            Integer uid = effectiveUid(Files.readAllLines(pid.resolve("status")));
+            if (uid != null) {
+              n.merge(uid, 1, Integer::sum);
+            }
+          }
+        } catch (IOException e) {
+          // the process ended while we looked: skip it
+        }
+      }
+    } catch (IOException e) {
+      // no /proc: nothing known
+    }
+    return n;
+  }
+
   private static void fromProcesses(Path proc, Map<Integer, Set<Service>> found) {
     try (DirectoryStream<Path> pids = Files.newDirectoryStream(proc, "[0-9]*")) {
       for (Path pid : pids) {

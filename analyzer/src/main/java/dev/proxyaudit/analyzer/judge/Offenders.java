@@ -1,5 +1,6 @@
 package dev.proxyaudit.analyzer.judge;
 
+import dev.proxyaudit.analyzer.event.Service;
 import dev.proxyaudit.rules.Offender;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,13 @@ public final class Offenders {
       if (r.verdict() == Verdict.ABUSE) {
         out.add(
             new Offender(
-                r.service().id(), r.user(), r.clients(), r.serverPort(), null, r.reasons()));
+                r.service().id(),
+                r.user(),
+                r.clients(),
+                r.serverPort(),
+                // one V2Ray process serves every user: its uid is no user's own
+                r.service() == Service.SHADOWSOCKS ? r.ownUid() : null,
+                r.reasons()));
       }
     }
     return out;

@@ -1,6 +1,7 @@
 package dev.proxyaudit.analyzer.judge;
 
 import dev.proxyaudit.analyzer.config.PortNames;
+import dev.proxyaudit.analyzer.correlate.Correlator;
 import dev.proxyaudit.analyzer.correlate.ProxyStatus;
 import dev.proxyaudit.analyzer.event.Dataset;
 import dev.proxyaudit.analyzer.event.Service;
@@ -44,6 +45,9 @@ final class RowBuilder {
   private long confirmed;
   private long blocked;
   private long unconfirmed;
+
+  private Integer senderUid;
+  private boolean mixedUids;
 
   RowBuilder(RowKey key, Judge judge) {
     this.key = key;
@@ -91,7 +95,7 @@ final class RowBuilder {
     }
   }
 
-  WhoResult.Row build(GroupBy by, Judge judge, PortNames names) {
+  WhoResult.Row build(GroupBy by, Judge judge, PortNames names, Set<Integer> sharedUids) {
     String logged = key.user();
     String user = names.label(key.service(), logged);
     if (logged != null) {
@@ -128,7 +132,28 @@ final class RowBuilder {
         unconfirmed,
         j.verdict(),
         j.reasons(),
-        note);
+        note,
+        senderUid != null && !mixedUids && !sharedUids.contains(senderUid) ? senderUid : null);
+  }
+
+  /**
+   * The uids of the sockets that sent a line's joined connections: a row whose connections all came
+   * from one uid that sent no other row's ({@code sharedUids}) has a process of its own, which a
+   * rule can block by uid (an ss-server instance per user, as Debian's DynamicUser units are).
+   */
+  void senders(List<Correlator.Link> links) {
+    for (Correlator.Link l : links) {
+      Integer uid = l.connection().uid();
+      if (uid == null || (senderUid != null && !senderUid.equals(uid))) {
+        mixedUids = true;
+      } else {
+        senderUid = uid;
+      }
+    }
+  }
+
+  Integer senderUid() {
+    return mixedUids ? null : senderUid;
   }
 
   /** A shadowsocks-libev user is its server port. */

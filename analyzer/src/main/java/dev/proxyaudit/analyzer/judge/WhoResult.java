@@ -90,7 +90,8 @@ public record WhoResult(
       long unconfirmed,
       Verdict verdict,
       List<String> reasons,
-      String note) {
+      String note,
+      Integer ownUid) {
 
     /** The row's key, as the lines name it. */
     public RowKey key() {

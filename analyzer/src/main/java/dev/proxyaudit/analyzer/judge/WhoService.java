@@ -22,9 +22,11 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -91,8 +93,9 @@ public final class WhoService {
               public void line(
                   ProxyHit p, ProxyStatus status, List<Correlator.Link> links, Server server) {
                 RowKey key = RowKey.of(p, q.by());
-                rows.computeIfAbsent(key, k -> new RowBuilder(k, judge))
-                    .add(p, status, names, server == null ? null : server.ip());
+                RowBuilder b = rows.computeIfAbsent(key, k -> new RowBuilder(k, judge));
+                b.add(p, status, names, server == null ? null : server.ip());
+                b.senders(links);
                 if (status == ProxyStatus.UNCONFIRMED && p.hasTime()) {
                   skew.unconfirmed(p.port(), p.timeMillis());
                 }
@@ -146,7 +149,17 @@ public final class WhoService {
       Map<Integer, Long> inbound,
       List<ClockSkew.Finding> clock) {
     List<WhoResult.Row> rows = new ArrayList<>(builders.size());
-    builders.values().forEach(b -> rows.add(b.build(q.by(), judge, names)));
+    // a uid that sent the connections of two rows is no row's own
+    Map<Integer, RowKey> uidRow = new HashMap<>();
+    Set<Integer> shared = new HashSet<>();
+    builders.forEach(
+        (k, b) -> {
+          Integer u = b.senderUid();
+          if (u != null && uidRow.putIfAbsent(u, k) != null) {
+            shared.add(u);
+          }
+        });
+    builders.values().forEach(b -> rows.add(b.build(q.by(), judge, names, shared)));
     rows.sort(
         Comparator.comparingInt((WhoResult.Row r) -> r.verdict().ordinal())
             .thenComparing(Comparator.comparingLong(WhoResult.Row::connections).reversed())

@@ -363,7 +363,8 @@ public final class NightlyJob {
             offenders,
             List.of(),
             config.rulesNeverBlock().stream().map(Cidr::parse).toList(),
-            config.rulesDir().toAbsolutePath().normalize().toString());
+            config.rulesDir().toAbsolutePath().normalize().toString(),
+            BlockPlan.Scope.EVERYONE);
     privateDirectory(config.rulesDir());
     List<RuleWriter> writers = new ArrayList<>();
     for (String t : config.rulesTargets()) {

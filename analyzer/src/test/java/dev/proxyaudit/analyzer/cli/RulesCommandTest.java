@@ -154,4 +154,42 @@ class RulesCommandTest {
     assertEquals(1, link.code());
     assertTrue(link.err().contains("symbolic link"), link.err());
   }
+
+  /**
+   * --per-user on the samples: the 8389 user's connections all came from uid 999, which sent no
+   * other user's, so its rule blocks that uid only; alice shares V2Ray's process and is left to the
+   * routing snippet, which the header says. No ss-server runs on the test machine as 999: warned.
+   */
+  @Test
+  void perUserBlocksTheShadowsocksUsersOwnUidOnly() throws Exception {
+    Run r = rules("--per-user", "--no-check");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("no ss-server runs as uid 999 now"), r.err());
+    String ipt = Files.readString(out.resolve("iptables.rules"));
+    assertTrue(
+        ipt.contains(
+            "-A PROXY-AUDIT-OUT -p tcp --dport 25 -m owner --uid-owner 999 -m comment --comment"
+                + " \"proxy-audit: block shadowsocks 8389\" -j DROP"),
+        ipt);
+    assertFalse(ipt.contains("block port 25"), "no blanket block with --per-user:\n" + ipt);
+    assertTrue(ipt.contains("v2ray alice@example.com: NOT blocked here"), ipt);
+    String nft = Files.readString(out.resolve("nftables.nft"));
+    assertTrue(nft.contains("meta skuid 999 reject with tcp reset"), nft);
+    assertTrue(Files.readString(out.resolve("v2ray-routing.json")).contains("alice@example.com"));
+  }
+
+  /** A uid that runs several ss-server instances is no one user's: not blocked per user. */
+  @Test
+  void aUidSharedByInstancesIsNotBlockedPerUser() {
+    java.io.StringWriter err = new java.io.StringWriter();
+    List<dev.proxyaudit.rules.Offender> checked =
+        OwnUids.check(
+            List.of(
+                new dev.proxyaudit.rules.Offender(
+                    "shadowsocks", "8389", List.of(), 8389, 999, List.of("spam"))),
+            java.util.Map.of(999, 3),
+            new java.io.PrintWriter(err, true));
+    assertEquals(null, checked.get(0).uid());
+    assertTrue(err.toString().contains("3 ss-server processes run as uid 999"), err.toString());
+  }
 }
