@@ -85,6 +85,13 @@ final class WhoCommand implements Callable<Integer> {
   OutputFormat output;
 
   @Option(
+      names = "--wide",
+      description =
+          "Every column of the table, however wide (default: on a terminal, or with COLUMNS"
+              + " set, the least important columns are left out to fit).")
+  boolean wide;
+
+  @Option(
       names = "--print-default-policy",
       description = "Print the built-in policy (a file to copy for --policy) and exit.")
   boolean printDefaultPolicy;
@@ -134,7 +141,8 @@ final class WhoCommand implements Callable<Integer> {
       idx.requireEventsBetween(from, to, t -> Times.iso(t, zone));
       result = service.answer(idx, new WhoQuery(ports, from, to, by));
     }
-    new WhoReport(zone).print(result, output, cmd.getOut());
+    int width = wide ? TerminalWidth.NONE : TerminalWidth.of(root.env);
+    new WhoReport(zone, width).print(result, output, cmd.getOut());
     if (result.abuse()) {
       return ExitCode.ABUSE.code();
     }

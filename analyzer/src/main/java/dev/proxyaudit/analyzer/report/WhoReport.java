@@ -19,10 +19,20 @@ import org.apache.commons.csv.CSVPrinter;
 
 /** Prints a {@link WhoResult} as a table, CSV or JSON. */
 public final class WhoReport {
-  private final ZoneId zone;
+  private static final int ESSENTIAL = TextTable.ESSENTIAL;
 
+  private final ZoneId zone;
+  private final int width;
+
+  /** A report whose tables are as wide as they need. */
   public WhoReport(ZoneId zone) {
+    this(zone, Integer.MAX_VALUE);
+  }
+
+  /** A report whose tables leave out their least important columns beyond {@code width}. */
+  public WhoReport(ZoneId zone, int width) {
     this.zone = zone;
+    this.width = width;
   }
 
   public void print(WhoResult r, OutputFormat format, PrintWriter out) throws IOException {
@@ -60,6 +70,7 @@ public final class WhoReport {
               "FIRST SEEN",
               "LAST SEEN",
               "VERDICT");
+      t.importance(ESSENTIAL, ESSENTIAL, 7, ESSENTIAL, 8, 8, 5, 9, 4, 3, 2, ESSENTIAL);
       for (WhoResult.Row row : r.rows()) {
         t.row(
             row.service().id(),
@@ -75,7 +86,7 @@ public final class WhoReport {
             Times.iso(row.lastSeen(), zone),
             row.verdict().id());
       }
-      t.print(out);
+      leftOut(t.print(out, width), out);
       notes(r, byUser, out);
     }
     if (!r.kernel().isEmpty()) {
@@ -92,6 +103,7 @@ public final class WhoReport {
               "FIRST SEEN",
               "LAST SEEN",
               "PREFIXES");
+      t.importance(ESSENTIAL, ESSENTIAL, 8, ESSENTIAL, ESSENTIAL, 7, 3, 2, 4);
       for (WhoResult.KernelRow k : r.kernel()) {
         t.row(
             k.uid() == null ? "(not logged)" : k.uid().toString(),
@@ -104,10 +116,26 @@ public final class WhoReport {
             Times.iso(k.lastSeen(), zone),
             String.join(" ", k.prefixes()));
       }
-      t.print(out);
+      leftOut(t.print(out, width), out);
     }
     inbound(r, out);
     clock(r, out);
+  }
+
+  /** Says which columns a narrow terminal left out, and how to see them. */
+  private void leftOut(List<String> headers, PrintWriter out) {
+    if (!headers.isEmpty()) {
+      Wrap.println(
+          out,
+          "  ",
+          "("
+              + String.join(", ", headers)
+              + " left out to fit "
+              + width
+              + " columns; --wide"
+              + " shows them)",
+          width);
+    }
   }
 
   private void clock(WhoResult r, PrintWriter out) {
@@ -118,16 +146,19 @@ public final class WhoReport {
   }
 
   /** Packets to this host on the ports: named, so that none is taken for mail it sent. */
-  private static void inbound(WhoResult r, PrintWriter out) {
+  private void inbound(WhoResult r, PrintWriter out) {
     for (Map.Entry<Integer, Long> e : r.inbound().entrySet()) {
       out.println();
-      out.println(
+      Wrap.println(
+          out,
+          "",
           e.getValue()
               + (e.getValue() == 1 ? " packet" : " packets")
               + " to port "
               + e.getKey()
               + " of this host (inbound, IN= set, OUT= empty): someone connecting to the server,"
-              + " not counted as sent.");
+              + " not counted as sent.",
+          width);
     }
   }
 
@@ -149,7 +180,7 @@ public final class WhoReport {
   }
 
   /** The reasons behind each verdict and why users are unknown, under the table. */
-  private static void notes(WhoResult r, boolean byUser, PrintWriter out) {
+  private void notes(WhoResult r, boolean byUser, PrintWriter out) {
     boolean first = true;
     for (WhoResult.Row row : r.rows()) {
       if (row.reasons().isEmpty() && row.note() == null) {
@@ -166,10 +197,10 @@ public final class WhoReport {
                   ? row.user()
                   : byUser ? "unknown user from " + list(row.clients(), "?") : row.client());
       for (String reason : row.reasons()) {
-        out.println("  " + who + ": " + row.verdict().id() + ": " + reason);
+        Wrap.println(out, "  ", who + ": " + row.verdict().id() + ": " + reason, width);
       }
       if (row.note() != null) {
-        out.println("  " + who + ": user unknown: " + row.note());
+        Wrap.println(out, "  ", who + ": user unknown: " + row.note(), width);
       }
     }
   }
