@@ -10,6 +10,7 @@ import dev.proxyaudit.analyzer.index.IngestOptions;
 import dev.proxyaudit.analyzer.index.Ingester;
 import dev.proxyaudit.analyzer.judge.Offenders;
 import dev.proxyaudit.analyzer.judge.Policy;
+import dev.proxyaudit.analyzer.judge.RowKey;
 import dev.proxyaudit.analyzer.judge.Verdict;
 import dev.proxyaudit.analyzer.judge.WhoResult;
 import dev.proxyaudit.analyzer.judge.WhoService;
@@ -44,6 +45,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.lucene.document.IntField;
 import org.apache.lucene.index.DirectoryReader;
@@ -287,17 +289,33 @@ public final class NightlyJob {
     if (config.reportDir() != null) {
       privateDirectory(config.reportDir());
       json = write(config.reportDir(), "report-" + stamp + ".json", json(result));
-      // the timelines: a second reading that counts the abusive rows' lines per hour
-      HourlyCounts hourly =
-          new HourlyCounts(abusive.stream().map(WhoResult.Row::key).collect(Collectors.toSet()));
-      service.answer(index, result.query(), hourly);
-      Map<WhoResult.Row, HourlyCounts.Series> series = new LinkedHashMap<>();
-      abusive.forEach(r -> series.put(r, hourly.of(r.key())));
+      // one section per watched port: a reading per port, counting its abusive rows' lines per
+      // hour as it goes (memory stays that of one answer)
+      List<HtmlReport.PortSection> sections = new ArrayList<>();
+      WhoQuery all = result.query();
+      for (int port : all.ports()) {
+        WhoQuery q =
+            new WhoQuery(List.of(port), all.since(), all.until(), all.by(), all.afterSession());
+        Set<RowKey> keys =
+            result.rows().stream()
+                .filter(r -> r.verdict() == Verdict.ABUSE)
+                .map(WhoResult.Row::key)
+                .collect(Collectors.toSet());
+        HourlyCounts hourly = new HourlyCounts(keys);
+        WhoResult one = service.answer(index, q, hourly);
+        Map<WhoResult.Row, HourlyCounts.Series> series = new LinkedHashMap<>();
+        for (WhoResult.Row r : one.rows()) {
+          if (keys.contains(r.key())) {
+            series.put(r, hourly.of(r.key()));
+          }
+        }
+        sections.add(new HtmlReport.PortSection(port, one, series));
+      }
       html =
           write(
               config.reportDir(),
               "report-" + stamp + ".html",
-              new HtmlReport(config.zone()).render(result, series, since, until));
+              new HtmlReport(config.zone()).render(result, sections, since, until));
     }
     out.println(
         "proxy-audit: "

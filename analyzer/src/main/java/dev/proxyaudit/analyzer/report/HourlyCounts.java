@@ -19,11 +19,14 @@ import java.util.TreeMap;
 public final class HourlyCounts implements WhoService.LineListener {
   private static final long HOUR = 3_600_000;
 
-  /** One row's connections per hour, keyed by hours since 1970 (UTC). */
-  public record Series(Map<Long, Long> byHour) {}
+  /**
+   * One row's lines per hour, keyed by hours since 1970 (UTC): {confirmed, blocked, unconfirmed}
+   * (the {@link ProxyStatus} order).
+   */
+  public record Series(Map<Long, long[]> byHour) {}
 
   private final Set<RowKey> rows;
-  private final Map<RowKey, Map<Long, Long>> counts = new HashMap<>();
+  private final Map<RowKey, Map<Long, long[]>> counts = new HashMap<>();
 
   public HourlyCounts(Set<RowKey> rows) {
     this.rows = Set.copyOf(rows);
@@ -33,9 +36,9 @@ public final class HourlyCounts implements WhoService.LineListener {
   public void line(
       RowKey row, ProxyHit p, ProxyStatus status, List<Correlator.Link> links, Server server) {
     if (p.hasTime() && rows.contains(row)) {
-      counts
-          .computeIfAbsent(row, k -> new TreeMap<>())
-          .merge(Math.floorDiv(p.timeMillis(), HOUR), 1L, Long::sum);
+      counts.computeIfAbsent(row, k -> new TreeMap<>())
+          .computeIfAbsent(Math.floorDiv(p.timeMillis(), HOUR), h -> new long[3])[
+          status.ordinal()]++;
     }
   }
 

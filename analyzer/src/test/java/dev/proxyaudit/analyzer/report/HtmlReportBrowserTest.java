@@ -52,12 +52,38 @@ class HtmlReportBrowserTest {
               i % 2 == 0 ? "mallory@example.com" : HOSTILE));
     }
     Files.write(logs.resolve("access.log"), lines);
+    // the kernel's lines for them (rsyslog's kern.log format of sample-logs/kernel/kern.log):
+    // every other one went out, every fourth was dropped, the rest left no line
+    List<String> kernel = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      if (i % 4 == 3) {
+        continue;
+      }
+      boolean drop = i % 4 == 1;
+      kernel.add(
+          String.format(
+              "2026-11-28T0%d:%02d:%02d.200000+00:00 pa-vps kernel: [ %d.000000] PA-SMTP-%s: IN="
+                  + " OUT=pa-p1 SRC=203.0.113.1 DST=203.0.113.%d LEN=60 TOS=0x00 PREC=0x00"
+                  + " TTL=64 ID=%d DF PROTO=TCP SPT=%d DPT=25 WINDOW=64240 RES=0x00 SYN URGP=0"
+                  + " UID=65534 GID=65534 ",
+              4 + i / 20,
+              (i * 3) % 60,
+              i,
+              1000 + i * 100,
+              drop ? "DROP" : "OUT",
+              10 + i % 12,
+              1000 + i,
+              40000 + i));
+    }
+    Files.write(logs.resolve("kern.log"), kernel);
     Path conf = tmp.resolve("nightly.conf");
     Files.writeString(
         conf,
         "sources = "
             + logs
-            + "/access.log\ntz = UTC\nindex = "
+            + "/access.log, "
+            + logs
+            + "/kern.log\ntz = UTC\nindex = "
             + tmp.resolve("index")
             + "\nuids = v2ray=65534\nreport_dir = "
             + tmp.resolve("reports")
@@ -107,26 +133,81 @@ class HtmlReportBrowserTest {
   @Test
   void rendersTheUsersAndTheChartAndRunsNothing() throws Exception {
     String dom = chromium("--dump-dom");
-    assertTrue(dom.contains("<td>mallory@example.com</td>"), dom);
+    assertTrue(dom.contains(">mallory@example.com</td>"), dom);
     // the hostile name is text in a cell; no script element came from it, the title is intact
     assertTrue(
         dom.contains("&lt;script&gt;document.title='pwned'&lt;/script&gt;@example.com"), dom);
     assertFalse(dom.contains("<script"), dom);
     assertTrue(dom.contains("<title>proxy-audit report</title>"), dom);
-    assertTrue(dom.contains("<rect class=\"bar\""), "the hourly bars are in the page");
+    assertTrue(dom.contains("<rect class=\"bar confirmed\""), "the hourly bars are in the page");
 
-    Path png = tmp.resolve("report.png");
-    chromium("--window-size=1200,1400", "--screenshot=" + png);
-    BufferedImage img = ImageIO.read(png.toFile());
-    long barPixels = 0;
-    for (int y = 0; y < img.getHeight(); y++) {
-      for (int x = 0; x < img.getWidth(); x++) {
-        int rgb = img.getRGB(x, y) & 0xffffff;
-        if (rgb == 0xc0392b) { // the bars' fill
-          barPixels++;
+    for (int width : new int[] {1280, 800}) {
+      Path png = tmp.resolve("report-" + width + ".png");
+      chromium("--window-size=" + width + ",2000", "--screenshot=" + png);
+      copyForReview(png);
+      BufferedImage img = ImageIO.read(png.toFile());
+      long[] pixels = new long[3];
+      for (int y = 0; y < img.getHeight(); y++) {
+        for (int x = 0; x < img.getWidth(); x++) {
+          int rgb = img.getRGB(x, y) & 0xffffff;
+          pixels[rgb == 0xc0392b ? 0 : rgb == 0x2c7fb8 ? 1 : 2]++;
         }
       }
+      assertTrue(pixels[0] > 300, width + " px: confirmed bars drawn: " + pixels[0] + " pixels");
+      assertTrue(pixels[1] > 100, width + " px: blocked bars drawn: " + pixels[1] + " pixels");
     }
-    assertTrue(barPixels > 500, "bars drawn on screen: " + barPixels + " pixels");
+    assertTrue(dom.contains("<rect class=\"bar blocked\""), "blocked apart from confirmed");
+    assertTrue(dom.contains("id=\"port-25\""), "a section per watched port");
+    assertTrue(dom.contains("id=\"kernel\""), "the kernel section");
+  }
+
+  /**
+   * Issue 17: nothing on the page is wider than the window, at 1280 and at 800 px. Measured by the
+   * browser itself: a copy of the report (the product page runs no script) gets a script that
+   * records the viewport, the page's scroll width and any element reaching past the viewport.
+   */
+  @Test
+  void fitsTheWindowAt1280And800Pixels() throws Exception {
+    String page = Files.readString(html);
+    String measured =
+        page.replaceFirst("<meta http-equiv=\"Content-Security-Policy\"[^>]*>", "")
+            .replace(
+                "</body>",
+                "<script>var vw=document.documentElement.clientWidth,bad=[];"
+                    + "document.querySelectorAll('body *').forEach(function(e){"
+                    + "var r=e.getBoundingClientRect();if(r.right>vw+1)"
+                    + "bad.push(e.tagName+(e.className&&e.className.baseVal===undefined?"
+                    + "'.'+e.className:'')+':'+Math.round(r.right));});"
+                    + "document.body.setAttribute('data-layout','vw='+vw+' scroll='"
+                    + "+document.documentElement.scrollWidth+' bad='+bad.slice(0,8).join(','));"
+                    + "</script></body>");
+    html = tmp.resolve("measured.html");
+    Files.writeString(html, measured);
+    for (int width : new int[] {1280, 800}) {
+      String dom = chromium("--window-size=" + width + ",2000", "--dump-dom");
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("data-layout=\"vw=(\\d+) scroll=(\\d+) bad=([^\"]*)\"")
+              .matcher(dom);
+      assertTrue(m.find(), "the measuring script ran at " + width + " px:\n" + dom);
+      int vw = Integer.parseInt(m.group(1));
+      assertTrue(vw > width - 40 && vw <= width, "viewport at " + width + ": " + vw);
+      assertEquals(
+          vw,
+          Integer.parseInt(m.group(2)),
+          width + " px: the page scrolls sideways: " + m.group(3));
+      assertEquals("", m.group(3), width + " px: elements wider than the window");
+    }
+  }
+
+  /** Keeps the screenshots where a person can look at them (PA_SCREENSHOTS=DIR). */
+  private static void copyForReview(Path png) throws java.io.IOException {
+    String dir = System.getenv("PA_SCREENSHOTS");
+    if (dir != null && !dir.isBlank()) {
+      Files.createDirectories(Path.of(dir));
+      Files.copy(
+          png,
+          Path.of(dir).resolve(png.getFileName()),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
   }
 }
