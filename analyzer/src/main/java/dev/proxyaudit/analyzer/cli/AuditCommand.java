@@ -46,8 +46,8 @@ final class AuditCommand implements Callable<Integer> {
   /** The subcommands' names, in the order help, the man page and completion list them. */
   static final List<String> NAMES =
       List.of(
-          "ingest", "who", "explain", "rules", "nightly", "forget", "parse", "bench", "doctor",
-          "help");
+          "ingest", "who", "explain", "rules", "nightly", "ship", "forget", "parse", "bench",
+          "doctor", "help");
 
   /**
    * {@code audit} with the subcommands that ARGS need: none for {@code --version}, the one named
@@ -80,6 +80,7 @@ final class AuditCommand implements Callable<Integer> {
       case "explain" -> new ExplainCommand();
       case "rules" -> new RulesCommand();
       case "nightly" -> new NightlyCommand();
+      case "ship" -> new ShipCommand();
       case "forget" -> new ForgetCommand();
       case "parse" -> new ParseCommand();
       case "bench" -> new BenchCommand();

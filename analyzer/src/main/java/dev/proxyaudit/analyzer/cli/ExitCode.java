@@ -22,7 +22,12 @@ public enum ExitCode {
    * Nothing to read: no index, an index without events, no event in the time asked, PATHs that hold
    * no log file; {@code nightly}: its sources matched no file or gave no event for days.
    */
-  NO_DATA(8);
+  NO_DATA(8),
+  /**
+   * {@code ship}: OpenSearch refused the events or could not be reached after every retry; they
+   * stay in the local index and the next run sends them.
+   */
+  NOT_SHIPPED(9);
 
   private final int code;
 

@@ -15,25 +15,25 @@ import org.apache.lucene.util.LongBitSet;
  * stored in compressed blocks of 64 terms, so looking ordinals up in the order the documents name
  * them decompresses a block for nearly every value.
  */
-final class LeafColumns {
+public final class LeafColumns {
   private final LeafReader reader;
   private final int[] docs;
 
   /**
    * @param docs the documents, in increasing order
    */
-  LeafColumns(LeafReader reader, int[] docs) {
+  public LeafColumns(LeafReader reader, int[] docs) {
     this.reader = reader;
     this.docs = docs;
   }
 
   /** The segment's id of the {@code i}th document. */
-  int doc(int i) {
+  public int doc(int i) {
     return docs[i];
   }
 
   /** Per document, the (first) keyword value of {@code field}, or null. */
-  String[] keywords(String field) throws IOException {
+  public String[] keywords(String field) throws IOException {
     return keywords(field, null);
   }
 
@@ -77,7 +77,7 @@ final class LeafColumns {
   }
 
   /** Per document, the (first) value of {@code field}, or {@code missing} when it has none. */
-  long[] numbers(String field, long missing) throws IOException {
+  public long[] numbers(String field, long missing) throws IOException {
     SortedNumericDocValues dv = DocValues.getSortedNumeric(reader, field);
     long[] out = new long[docs.length];
     for (int i = 0; i < docs.length; i++) {
@@ -87,7 +87,7 @@ final class LeafColumns {
   }
 
   /** Per document, the (first) value of {@code field} as an int, or null when it has none. */
-  Integer[] integers(String field) throws IOException {
+  public Integer[] integers(String field) throws IOException {
     SortedNumericDocValues dv = DocValues.getSortedNumeric(reader, field);
     Integer[] out = new Integer[docs.length];
     for (int i = 0; i < docs.length; i++) {

@@ -18,7 +18,8 @@ class UsageErrorsTest {
   @Test
   void noCommandNamesTheCommands() {
     usage(
-        "audit: give a command: ingest, who, explain, rules, nightly, forget, parse, bench, doctor",
+        "audit: give a command: ingest, who, explain, rules, nightly, ship, forget, parse, bench,"
+            + " doctor",
         "Try 'audit --help' for more information.");
   }
 

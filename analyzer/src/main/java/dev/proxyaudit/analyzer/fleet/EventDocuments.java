@@ -1,0 +1,202 @@
+package dev.proxyaudit.analyzer.fleet;
+
+import static dev.proxyaudit.analyzer.index.EventSchema.ACTION;
+import static dev.proxyaudit.analyzer.index.EventSchema.DATASET;
+import static dev.proxyaudit.analyzer.index.EventSchema.DESTINATION_ADDRESS;
+import static dev.proxyaudit.analyzer.index.EventSchema.DESTINATION_DOMAIN;
+import static dev.proxyaudit.analyzer.index.EventSchema.DESTINATION_IP;
+import static dev.proxyaudit.analyzer.index.EventSchema.DESTINATION_PORT;
+import static dev.proxyaudit.analyzer.index.EventSchema.DIRECTION;
+import static dev.proxyaudit.analyzer.index.EventSchema.FILE_KEY;
+import static dev.proxyaudit.analyzer.index.EventSchema.FILE_PATH;
+import static dev.proxyaudit.analyzer.index.EventSchema.INBOUND;
+import static dev.proxyaudit.analyzer.index.EventSchema.LINE;
+import static dev.proxyaudit.analyzer.index.EventSchema.OFFSET;
+import static dev.proxyaudit.analyzer.index.EventSchema.ORIGINAL;
+import static dev.proxyaudit.analyzer.index.EventSchema.OUTBOUND;
+import static dev.proxyaudit.analyzer.index.EventSchema.PREFIX;
+import static dev.proxyaudit.analyzer.index.EventSchema.SERVER_PORT;
+import static dev.proxyaudit.analyzer.index.EventSchema.SERVICE;
+import static dev.proxyaudit.analyzer.index.EventSchema.SESSION;
+import static dev.proxyaudit.analyzer.index.EventSchema.SOURCE_ADDRESS;
+import static dev.proxyaudit.analyzer.index.EventSchema.SOURCE_IP;
+import static dev.proxyaudit.analyzer.index.EventSchema.SOURCE_PORT;
+import static dev.proxyaudit.analyzer.index.EventSchema.TIMESTAMP;
+import static dev.proxyaudit.analyzer.index.EventSchema.TRANSPORT;
+import static dev.proxyaudit.analyzer.index.EventSchema.UID;
+import static dev.proxyaudit.analyzer.index.EventSchema.USER;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.proxyaudit.analyzer.query.LeafColumns;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.Weight;
+
+/**
+ * The local index's events as OpenSearch documents in ECS names (the index template's schema), read
+ * a segment slice at a time. A document's id is the node and the event's own identity (its file's
+ * key and byte offset), so sending it again overwrites it: a resend, a crash or a kill -9 mid-bulk
+ * never makes a duplicate.
+ */
+final class EventDocuments {
+  /** Documents read per slice (each becomes one bulk request). */
+  static final int SLICE = 2_000;
+
+  static final String INDEX_PREFIX = "proxy-audit-events-";
+  private static final DateTimeFormatter DAY =
+      DateTimeFormatter.ofPattern("yyyy.MM.dd").withZone(ZoneOffset.UTC);
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  /** One document for the Bulk API. */
+  record Document(String index, String id, ObjectNode source) {}
+
+  /** Takes one slice of documents (sends it); may fail. */
+  interface Slices {
+    void accept(List<Document> slice) throws IOException;
+  }
+
+  private EventDocuments() {}
+
+  /**
+   * Hands every event added after index session {@code after} (-1: all) to {@code slice}, in slices
+   * of at most {@link #SLICE}.
+   */
+  static long read(DirectoryReader reader, long after, String node, Slices slice)
+      throws IOException {
+    Query q =
+        after < 0
+            ? new MatchAllDocsQuery()
+            : LongPoint.newRangeQuery(SESSION, after + 1, Long.MAX_VALUE);
+    IndexSearcher searcher = new IndexSearcher(reader);
+    Weight w = searcher.createWeight(searcher.rewrite(q), ScoreMode.COMPLETE_NO_SCORES, 1);
+    long n = 0;
+    for (LeafReaderContext leaf : reader.leaves()) {
+      Scorer s = w.scorer(leaf);
+      if (s == null) {
+        continue;
+      }
+      DocIdSetIterator it = s.iterator();
+      var live = leaf.reader().getLiveDocs();
+      int[] docs = new int[SLICE];
+      int size = 0;
+      for (int d = it.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = it.nextDoc()) {
+        if (live != null && !live.get(d)) {
+          continue;
+        }
+        docs[size++] = d;
+        if (size == SLICE) {
+          n += emit(leaf, docs, size, node, slice);
+          size = 0;
+        }
+      }
+      if (size > 0) {
+        n += emit(leaf, docs, size, node, slice);
+      }
+    }
+    return n;
+  }
+
+  private static int emit(LeafReaderContext leaf, int[] docs, int size, String node, Slices slice)
+      throws IOException {
+    int[] some = java.util.Arrays.copyOf(docs, size);
+    LeafColumns c = new LeafColumns(leaf.reader(), some);
+    long[] time = c.numbers(TIMESTAMP, Long.MIN_VALUE);
+    String[] key = c.keywords(FILE_KEY);
+    long[] offset = c.numbers(OFFSET, -1);
+    String[] dataset = c.keywords(DATASET);
+    String[] service = c.keywords(SERVICE);
+    String[] action = c.keywords(ACTION);
+    String[] user = c.keywords(USER);
+    long[] serverPort = c.numbers(SERVER_PORT, -1);
+    String[] srcAddress = c.keywords(SOURCE_ADDRESS);
+    String[] srcIp = c.keywords(SOURCE_IP);
+    long[] srcPort = c.numbers(SOURCE_PORT, -1);
+    String[] dstAddress = c.keywords(DESTINATION_ADDRESS);
+    String[] dstDomain = c.keywords(DESTINATION_DOMAIN);
+    String[] dstIp = c.keywords(DESTINATION_IP);
+    long[] dstPort = c.numbers(DESTINATION_PORT, -1);
+    String[] transport = c.keywords(TRANSPORT);
+    String[] inbound = c.keywords(INBOUND);
+    String[] outbound = c.keywords(OUTBOUND);
+    String[] prefix = c.keywords(PREFIX);
+    String[] direction = c.keywords(DIRECTION);
+    Integer[] uid = c.integers(UID);
+    String[] path = c.keywords(FILE_PATH);
+    long[] line = c.numbers(LINE, -1);
+    StoredFields stored = leaf.reader().storedFields();
+    List<Document> out = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      ObjectNode d = JSON.objectNode();
+      if (time[i] != Long.MIN_VALUE) {
+        d.put("@timestamp", time[i]);
+      }
+      d.putObject("observer").put("hostname", node);
+      ObjectNode event = d.putObject("event");
+      put(event, "dataset", dataset[i]);
+      put(event, "action", action[i]);
+      put(event, "original", stored.document(some[i]).get(ORIGINAL));
+      put(d.putObject("service"), "name", service[i]);
+      ObjectNode src = d.putObject("source");
+      put(src, "ip", srcIp[i]);
+      put(src, "address", srcAddress[i]);
+      port(src, "port", srcPort[i]);
+      ObjectNode dst = d.putObject("destination");
+      put(dst, "ip", dstIp[i]);
+      put(dst, "domain", dstDomain[i]);
+      put(dst, "address", dstAddress[i]);
+      port(dst, "port", dstPort[i]);
+      put(d.putObject("network"), "transport", transport[i]);
+      put(d.putObject("user"), "name", user[i]);
+      if (uid[i] != null) {
+        d.putObject("process").putObject("user").put("id", uid[i]);
+      }
+      put(d.putObject("rule"), "name", prefix[i]);
+      ObjectNode log = d.putObject("log");
+      put(log.putObject("file"), "path", path[i]);
+      if (offset[i] >= 0) {
+        log.put("offset", offset[i]);
+      }
+      ObjectNode own = d.putObject("proxy_audit");
+      port(own, "server_port", serverPort[i]);
+      put(own, "inbound", inbound[i]);
+      put(own, "outbound", outbound[i]);
+      put(own, "direction", direction[i]);
+      if (line[i] >= 0) {
+        own.put("line", line[i]);
+      }
+      String index =
+          INDEX_PREFIX
+              + (time[i] == Long.MIN_VALUE ? "undated" : DAY.format(Instant.ofEpochMilli(time[i])));
+      out.add(new Document(index, node + ":" + key[i] + ":" + offset[i], d));
+    }
+    slice.accept(out);
+    return size;
+  }
+
+  private static void put(ObjectNode o, String name, String value) {
+    if (value != null) {
+      o.put(name, value);
+    }
+  }
+
+  private static void port(ObjectNode o, String name, long value) {
+    if (value >= 0) {
+      o.put(name, value);
+    }
+  }
+}

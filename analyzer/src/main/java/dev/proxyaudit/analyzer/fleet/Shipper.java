@@ -1,0 +1,187 @@
+package dev.proxyaudit.analyzer.fleet;
+
+import dev.proxyaudit.analyzer.index.EventIndex;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.http.HttpHost;
+import org.apache.http.entity.ContentType;
+import org.apache.http.nio.entity.NStringEntity;
+import org.apache.http.util.EntityUtils;
+import org.opensearch.client.Request;
+import org.opensearch.client.Response;
+import org.opensearch.client.ResponseException;
+import org.opensearch.client.RestClient;
+import org.opensearch.client.json.jackson.JacksonJsonpMapper;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch.core.BulkRequest;
+import org.opensearch.client.opensearch.core.BulkResponse;
+import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
+import org.opensearch.client.transport.rest_client.RestClientTransport;
+
+/**
+ * Sends the local index's events that OpenSearch has not acknowledged yet, with the Bulk API, and
+ * records in the index's commit data, only after every item of every bulk was acknowledged, the
+ * session up to which events are shipped. Overload (429, 503) and connection errors back off and
+ * retry; a failure that persists leaves the record as it was, so the next run sends the same events
+ * again, which overwrite themselves (ids from {@link EventDocuments}).
+ */
+public final class Shipper implements AutoCloseable {
+  /** Commit-data key: the last index session whose events OpenSearch acknowledged. */
+  public static final String SHIPPED_SESSION = "shipped.session";
+
+  static final String TEMPLATE = "proxy-audit-events";
+  private static final int ATTEMPTS = 5;
+
+  private final RestClient rest;
+  private final OpenSearchClient client;
+  private final long firstBackoffMillis;
+
+  /** The outcome of one run: events sent (again, for those a failed run had sent). */
+  public record Result(long sent) {}
+
+  /** Raised when OpenSearch refused or could not be reached after every retry. */
+  public static final class ShipException extends Exception {
+    ShipException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  public Shipper(String url, long firstBackoffMillis) {
+    this.rest = RestClient.builder(HttpHost.create(url)).build();
+    this.client = new OpenSearchClient(new RestClientTransport(rest, new JacksonJsonpMapper()));
+    this.firstBackoffMillis = firstBackoffMillis;
+  }
+
+  /** Ships what {@code idx} holds after its last acknowledged session, as {@code node}. */
+  public Result ship(EventIndex idx, String node) throws IOException, ShipException {
+    template();
+    String done = idx.state(SHIPPED_SESSION);
+    long after = done == null ? -1 : Long.parseLong(done);
+    long sent;
+    try (var reader = idx.openReader()) {
+      try {
+        sent = EventDocuments.read(reader, after, node, this::bulk);
+      } catch (ShipFailure f) {
+        throw new ShipException(f.getMessage(), f.getCause());
+      }
+    }
+    idx.setState(SHIPPED_SESSION, Long.toString(idx.session()));
+    idx.commit();
+    return new Result(sent);
+  }
+
+  /** Installs the index template when it is absent or older than this release's. */
+  private void template() throws ShipException {
+    String body;
+    try (InputStream in = Shipper.class.getResourceAsStream("index-template.json")) {
+      body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("index-template.json missing from the jar", e);
+    }
+    retrying(
+        () -> {
+          Request put = new Request("PUT", "/_index_template/" + TEMPLATE);
+          put.setEntity(new NStringEntity(body, ContentType.APPLICATION_JSON));
+          rest.performRequest(put);
+          return null;
+        },
+        "install index template " + TEMPLATE);
+  }
+
+  private void bulk(List<EventDocuments.Document> slice) throws IOException {
+    BulkRequest.Builder b = new BulkRequest.Builder();
+    for (EventDocuments.Document d : slice) {
+      b.operations(op -> op.index(i -> i.index(d.index()).id(d.id()).document(d.source())));
+    }
+    BulkRequest request = b.build();
+    try {
+      BulkResponse r =
+          retrying(
+              () -> {
+                BulkResponse resp = client.bulk(request);
+                for (BulkResponseItem item : resp.items()) {
+                  if (item.error() != null && (item.status() == 429 || item.status() == 503)) {
+                    throw new Overloaded(item.status());
+                  }
+                }
+                return resp;
+              },
+              "bulk of " + slice.size() + " events");
+      for (BulkResponseItem item : r.items()) {
+        if (item.error() != null) {
+          throw new ShipFailure(
+              "OpenSearch refused event " + item.id() + ": " + item.error().reason(), null);
+        }
+      }
+    } catch (ShipException e) {
+      throw new ShipFailure(e.getMessage(), e.getCause());
+    }
+  }
+
+  /** A bulk whose items were refused for load: the whole bulk is sent again (ids make it safe). */
+  private static final class Overloaded extends IOException {
+    Overloaded(int status) {
+      super("OpenSearch overloaded (" + status + ")");
+    }
+  }
+
+  /** A failure inside the slice loop, carried out of it. */
+  private static final class ShipFailure extends IOException {
+    ShipFailure(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private interface Call<T> {
+    T run() throws IOException;
+  }
+
+  private <T> T retrying(Call<T> call, String what) throws ShipException {
+    long wait = firstBackoffMillis;
+    IOException last = null;
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      try {
+        return call.run();
+      } catch (ResponseException e) {
+        int status = e.getResponse().getStatusLine().getStatusCode();
+        if (status != 429 && status != 503) {
+          throw new ShipException(what + ": OpenSearch answered " + status + ": " + body(e), e);
+        }
+        last = e;
+      } catch (IOException e) {
+        last = e; // connection refused or reset, overloaded items: back off and try again
+      }
+      try {
+        Thread.sleep(wait);
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      wait *= 2;
+    }
+    throw new ShipException(
+        what
+            + ": "
+            + (last == null ? "interrupted" : last.getMessage())
+            + " ("
+            + ATTEMPTS
+            + " attempts)",
+        last);
+  }
+
+  private static String body(ResponseException e) {
+    try {
+      Response r = e.getResponse();
+      return r.getEntity() == null ? "" : EntityUtils.toString(r.getEntity());
+    } catch (IOException x) {
+      return "";
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    rest.close();
+  }
+}

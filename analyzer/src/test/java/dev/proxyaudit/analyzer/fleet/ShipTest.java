@@ -1,0 +1,212 @@
+package dev.proxyaudit.analyzer.fleet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.proxyaudit.analyzer.cli.Main;
+import dev.proxyaudit.testing.Need;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.store.FSDirectory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 18: {@code audit ship} against a real OpenSearch 2.19 node (lab/opensearch.sh: the minimal
+ * distribution from Maven Central, run as a system user): the sample logs' events arrive once, with
+ * their node name, in ECS fields; shipping again adds nothing; with the cluster unreachable the
+ * command exits 9 and the next run ships everything. Root only (OpenSearch runs as its own user);
+ * under CI=true a missing tool fails.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ShipTest {
+  private static final int PORT = 9261;
+  private static final String URL = "http://127.0.0.1:" + PORT;
+  private static final Path ROOT = root();
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private Path home;
+  private Need.Once machine;
+  @TempDir Path tmp;
+
+  @BeforeAll
+  void startOpenSearch() throws Exception {
+    machine =
+        Need.once(
+            () -> {
+              Need.root("OpenSearch runs as a system user the script creates");
+              Need.command("curl", "curl");
+              Need.command("unzip", "unzip");
+              Need.command("setpriv", "util-linux");
+            });
+    if (!machine.met()) {
+      return;
+    }
+    // not under @TempDir (0700): the OpenSearch user must reach it
+    home = Path.of("/var/tmp", "pa-opensearch-" + UUID.randomUUID());
+    script("start", home.toString(), Integer.toString(PORT));
+  }
+
+  @AfterAll
+  void stopOpenSearch() throws Exception {
+    if (home != null) {
+      script("stop", home.toString());
+      try (Stream<Path> walk = Files.walk(home)) {
+        walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  @BeforeEach
+  void skipOrFail() throws Throwable {
+    machine.check();
+  }
+
+  @Test
+  void everyEventArrivesOnceAndAgainAddsNothing() throws Exception {
+    Path index = ingestSamples("a");
+    long local = localEvents(index);
+    assertTrue(local > 100, "the samples' events: " + local);
+    Result first = audit("ship", "--index", index.toString(), "--opensearch", URL, "--node", "n1");
+    assertEquals(0, first.code, first.err);
+    assertTrue(first.out.contains("shipped " + local + " events as node n1"), first.out);
+    assertEquals(local, count("n1"));
+    Result again = audit("ship", "--index", index.toString(), "--opensearch", URL, "--node", "n1");
+    assertEquals(0, again.code, again.err);
+    assertTrue(again.out.contains("shipped 0 events"), again.out);
+    assertEquals(local, count("n1"));
+    // an event in ECS names, as the template maps them
+    JsonNode hit =
+        search(
+                "{\"size\":1,\"query\":{\"bool\":{\"filter\":[{\"term\":{\"observer.hostname\":\"n1\"}},"
+                    + "{\"term\":{\"user.name\":\"alice@example.com\"}},{\"term\":{\"destination.port\":25}}]}}}")
+            .path("hits")
+            .path("hits")
+            .get(0)
+            .path("_source");
+    assertEquals("v2ray", hit.path("service").path("name").asText(), hit.toString());
+    assertTrue(
+        List.of("198.51.100.11", "2001:db8:100::11")
+            .contains(hit.path("source").path("ip").asText()),
+        hit.toString());
+    assertTrue(
+        hit.path("event").path("original").asText().contains("accepted tcp:"), hit.toString());
+  }
+
+  @Test
+  void anUnreachableClusterExitsNineAndTheNextRunShipsEverything() throws Exception {
+    Path index = ingestSamples("b");
+    long local = localEvents(index);
+    Result down =
+        audit(
+            "ship",
+            "--index",
+            index.toString(),
+            "--opensearch",
+            "http://127.0.0.1:9",
+            "--node",
+            "n2");
+    assertEquals(9, down.code, down.out + down.err);
+    assertTrue(down.err.contains("not shipped"), down.err);
+    Result up = audit("ship", "--index", index.toString(), "--opensearch", URL, "--node", "n2");
+    assertEquals(0, up.code, up.err);
+    assertEquals(local, count("n2"));
+  }
+
+  private Path ingestSamples(String name) {
+    Path index = tmp.resolve(name);
+    Result r =
+        audit(
+            "ingest",
+            "--index",
+            index.toString(),
+            "--tz",
+            "Europe/Berlin",
+            "--year",
+            "2026",
+            ROOT.resolve("sample-logs").toString());
+    assertEquals(0, r.code, r.err);
+    return index;
+  }
+
+  private static long localEvents(Path index) throws Exception {
+    try (FSDirectory d = FSDirectory.open(index);
+        DirectoryReader r = DirectoryReader.open(d)) {
+      return r.numDocs();
+    }
+  }
+
+  private long count(String node) throws Exception {
+    http.send(
+        HttpRequest.newBuilder(URI.create(URL + "/proxy-audit-events-*/_refresh"))
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    return search(
+            "{\"size\":0,\"track_total_hits\":true,\"query\":{\"term\":{\"observer.hostname\":\""
+                + node
+                + "\"}}}")
+        .path("hits")
+        .path("total")
+        .path("value")
+        .asLong();
+  }
+
+  private JsonNode search(String body) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(URL + "/proxy-audit-events-*/_search"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    return JSON.readTree(r.body());
+  }
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result audit(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, new PrintWriter(out), new PrintWriter(err), Map.of());
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private static void script(String... args) throws Exception {
+    List<String> cmd =
+        new java.util.ArrayList<>(List.of(ROOT.resolve("lab/opensearch.sh").toString()));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (!p.waitFor(300, TimeUnit.SECONDS)) {
+      p.destroy();
+      throw new AssertionError("lab/opensearch.sh " + args[0] + " timed out: " + out);
+    }
+    assertEquals(0, p.exitValue(), "lab/opensearch.sh " + String.join(" ", args) + ":\n" + out);
+  }
+
+  private static Path root() {
+    Path here = Path.of("").toAbsolutePath();
+    return Files.isDirectory(here.resolve("lab")) ? here : here.getParent();
+  }
+}
