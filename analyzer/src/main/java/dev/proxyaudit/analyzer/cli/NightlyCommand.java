@@ -32,7 +32,9 @@ import picocli.CommandLine.Spec;
       "5:some users were judged abuse: summary on stdout, report and rules written",
       "6:another audit nightly is running (its pid is named)",
       "8:nothing to read: no file matches the sources, or they gave no event for"
-          + " stale_after_days (warned on stderr once a day)"
+          + " stale_after_days (warned on stderr once a day)",
+      "9:opensearch is set and the cluster could not take the new events (on stderr); they"
+          + " stay in the index and the next run ships them"
     },
     mixinStandardHelpOptions = true,
     description = {
@@ -95,6 +97,9 @@ final class NightlyCommand implements Callable<Integer> {
       NightlyJob.Outcome o = new NightlyJob(cfg, clock).run(cmd.getOut(), cmd.getErr());
       if (o.abuse()) {
         return ExitCode.ABUSE.code();
+      }
+      if (o.notShipped()) {
+        return ExitCode.NOT_SHIPPED.code();
       }
       if (o.nothingRead()) {
         return ExitCode.NO_DATA.code();

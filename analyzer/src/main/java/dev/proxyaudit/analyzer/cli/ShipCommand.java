@@ -4,7 +4,6 @@ import dev.proxyaudit.analyzer.fleet.Shipper;
 import dev.proxyaudit.analyzer.index.EventIndex;
 import dev.proxyaudit.analyzer.query.QueryIndex;
 import dev.proxyaudit.rules.SafeText;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
@@ -64,7 +63,7 @@ final class ShipCommand implements Callable<Integer> {
     if (!url.matches("https?://[A-Za-z0-9.:\\[\\]-]+(:[0-9]+)?/?")) {
       throw new CommandLine.ParameterException(cmd, "--opensearch: not an http(s) URL: " + url);
     }
-    String name = node != null ? node : hostName();
+    String name = node != null ? node : Shipper.hostName();
     if (!NODE.matcher(name).matches()) {
       throw new CommandLine.ParameterException(
           cmd, "--node: letters, digits, '.', '_', '-' only: '" + SafeText.printable(name) + "'");
@@ -82,14 +81,6 @@ final class ShipCommand implements Callable<Integer> {
     } catch (EventIndex.IndexException e) {
       cmd.getErr().println("audit: " + e.getMessage());
       return ExitCode.ERROR.code();
-    }
-  }
-
-  private static String hostName() {
-    try {
-      return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
-    } catch (java.io.IOException e) {
-      return "localhost";
     }
   }
 }

@@ -180,6 +180,16 @@ public final class Shipper implements AutoCloseable {
     }
   }
 
+  /** This host's name, the default node name of the fleet. */
+  public static String hostName() {
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname"))
+          .strip();
+    } catch (IOException e) {
+      return "localhost";
+    }
+  }
+
   @Override
   public void close() throws IOException {
     rest.close();

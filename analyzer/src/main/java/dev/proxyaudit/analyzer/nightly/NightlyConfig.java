@@ -38,7 +38,9 @@ public record NightlyConfig(
     Path rulesDir,
     List<String> rulesTargets,
     List<Integer> rulesAllowUids,
-    List<String> rulesNeverBlock) {
+    List<String> rulesNeverBlock,
+    String opensearch,
+    String node) {
 
   private static final String DEFAULTS = "default-nightly.conf";
 
@@ -169,7 +171,33 @@ public record NightlyConfig(
         path(v, "rules_dir"),
         list(v, "rules_targets"),
         allowUids,
-        list(v, "rules_never_block"));
+        list(v, "rules_never_block"),
+        url(v, "opensearch"),
+        nodeName(v, "node"));
+  }
+
+  private static String url(Map<String, Value> v, String key) throws ConfigException {
+    String t = v.get(key).text();
+    if (t.isEmpty()) {
+      return null;
+    }
+    if (!t.matches("https?://[A-Za-z0-9.:\\[\\]-]+(:[0-9]+)?/?")) {
+      throw new ConfigException(
+          v.get(key).where() + ": " + key + ": not an http(s) URL: '" + t + "'");
+    }
+    return t;
+  }
+
+  private static String nodeName(Map<String, Value> v, String key) throws ConfigException {
+    String t = v.get(key).text();
+    if (t.isEmpty()) {
+      return null;
+    }
+    if (!t.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
+      throw new ConfigException(
+          v.get(key).where() + ": " + key + ": letters, digits, '.', '_', '-' only: '" + t + "'");
+    }
+    return t;
   }
 
   private static int number(Map<String, Value> v, String key, String text) throws ConfigException {

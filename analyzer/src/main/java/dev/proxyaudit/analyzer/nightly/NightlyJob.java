@@ -3,6 +3,7 @@ package dev.proxyaudit.analyzer.nightly;
 import dev.proxyaudit.analyzer.config.PortNames;
 import dev.proxyaudit.analyzer.correlate.UidDiscovery;
 import dev.proxyaudit.analyzer.correlate.UidServices;
+import dev.proxyaudit.analyzer.fleet.Shipper;
 import dev.proxyaudit.analyzer.index.EventIndex;
 import dev.proxyaudit.analyzer.index.EventSchema;
 import dev.proxyaudit.analyzer.index.FileReport;
@@ -84,7 +85,8 @@ public final class NightlyJob {
    * @param inputProblems some files or lines could not be read
    * @param nothingRead the sources matched no file, or gave no event for stale_after_days
    */
-  public record Outcome(boolean abuse, boolean inputProblems, boolean nothingRead) {}
+  public record Outcome(
+      boolean abuse, boolean inputProblems, boolean nothingRead, boolean notShipped) {}
 
   public Outcome run(PrintWriter out, PrintWriter err)
       throws IOException,
@@ -132,8 +134,27 @@ public final class NightlyJob {
           err.flush();
         }
         boolean abuse = judgeNew(idx, policy, names, out, err);
-        return new Outcome(abuse, problems, fresh.stale());
+        return new Outcome(abuse, problems, fresh.stale(), !ship(idx, err));
       }
+    }
+  }
+
+  /**
+   * Ships the new events when the config names a cluster (after judging: the local answer never
+   * waits for the fleet); false when they could not be shipped (said on stderr).
+   */
+  private boolean ship(EventIndex idx, PrintWriter err) throws IOException {
+    if (config.opensearch() == null) {
+      return true;
+    }
+    String node = config.node() != null ? config.node() : Shipper.hostName();
+    try (Shipper s = new Shipper(config.opensearch(), 250)) {
+      s.ship(idx, node);
+      return true;
+    } catch (Shipper.ShipException e) {
+      err.println("audit nightly: not shipped to " + config.opensearch() + ": " + e.getMessage());
+      err.flush();
+      return false;
     }
   }
 

@@ -132,6 +132,39 @@ class ShipTest {
     assertEquals(local, count("n2"));
   }
 
+  /**
+   * The nightly run ships when its config names a cluster: unreachable, it says so and exits 9 (the
+   * samples are below the built-in limits, so nothing else decides the code); the next run, with
+   * the cluster there, ships every event of the index.
+   */
+  @Test
+  void nightlyShipsAfterItsRunAndCatchesUpAfterAnOutage() throws Exception {
+    Path index = tmp.resolve("nightly-index");
+    String base =
+        "sources = "
+            + String.join(
+                ", ",
+                List.of("v2ray-4.34", "kernel", "shadowsocks-libev-3.3.5").stream()
+                    .map(d -> ROOT.resolve("sample-logs").resolve(d) + "/*")
+                    .toList())
+            + "\ntz = Europe/Berlin\nindex = "
+            + index
+            + "\nuids = v2ray=65534, shadowsocks=999\nreport_dir = "
+            + tmp.resolve("reports")
+            + "\nretention_days = 0\nevidence_retention_days = 0\nstale_after_days = 0\nnode = n3\n";
+    Path down = tmp.resolve("down.conf");
+    Files.writeString(down, base + "opensearch = http://127.0.0.1:9\n");
+    Result first = audit("nightly", "--config", down.toString(), "--now", "2026-11-28T06:00:00Z");
+    assertEquals(9, first.code, first.out + first.err);
+    assertTrue(localEvents(index) > 100, "the nightly run read the samples");
+    assertTrue(first.err.contains("not shipped to http://127.0.0.1:9"), first.err);
+    Path up = tmp.resolve("up.conf");
+    Files.writeString(up, base + "opensearch = " + URL + "\n");
+    Result second = audit("nightly", "--config", up.toString(), "--now", "2026-11-28T06:05:00Z");
+    assertEquals(0, second.code, second.out + second.err);
+    assertEquals(localEvents(index), count("n3"));
+  }
+
   private Path ingestSamples(String name) {
     Path index = tmp.resolve(name);
     Result r =
