@@ -165,6 +165,42 @@ class ShipTest {
     assertEquals(localEvents(index), count("n3"));
   }
 
+  /**
+   * A kill -9 of ship in the middle of its bulks, then a rerun: every event once. The ids make the
+   * resent bulks overwrite, and the acknowledged session is recorded only at the end.
+   */
+  @Test
+  void aKillMidShipThenARerunGivesExactCounts() throws Exception {
+    java.util.List<Path> corpus =
+        dev.proxyaudit.analyzer.bench.CorpusGenerator.generate(tmp.resolve("corpus"), 400_000, 7);
+    Path index = tmp.resolve("big");
+    List<String> ingest =
+        new java.util.ArrayList<>(List.of("ingest", "--index", index.toString(), "--tz", "UTC"));
+    corpus.forEach(f -> ingest.add(f.toString()));
+    Result in = audit(ingest.toArray(String[]::new));
+    assertTrue(in.code == 0 || in.code == 4, in.err);
+    long local = localEvents(index);
+    Process ship =
+        new ProcessBuilder(
+                dev.proxyaudit.analyzer.cli.AuditProcess.command(
+                    "ship", "--index", index.toString(), "--opensearch", URL, "--node", "n4"))
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("ship.out").toFile())
+            .start();
+    long seen = 0;
+    for (int i = 0; i < 600 && seen == 0 && ship.isAlive(); i++) {
+      Thread.sleep(100);
+      seen = count("n4");
+    }
+    ship.destroyForcibly(); // SIGKILL, by our own handle
+    assertTrue(ship.waitFor(30, TimeUnit.SECONDS));
+    long atKill = count("n4");
+    assertTrue(atKill > 0 && atKill < local, "killed mid-ship: " + atKill + " of " + local);
+    Result rerun = audit("ship", "--index", index.toString(), "--opensearch", URL, "--node", "n4");
+    assertEquals(0, rerun.code, rerun.err);
+    assertEquals(local, count("n4"));
+  }
+
   private Path ingestSamples(String name) {
     Path index = tmp.resolve(name);
     Result r =
