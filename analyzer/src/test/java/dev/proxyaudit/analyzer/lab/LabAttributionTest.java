@@ -287,8 +287,8 @@ class LabAttributionTest {
    * Issue 16: each delivered connection joined to its own request (the user and the destination as
    * the client asked for it), by truth.json's source ports. Exact in phases 1 and 2 (one request at
    * a time). In phase 3 four senders dial in the same milliseconds to host names seen for the first
-   * time: of 7 lab runs 6 joined 48 of 48 connections to their own request, one 44 of 48 (two pairs
-   * of simultaneous first lines swapped; per-sender counts stayed exact, which
+   * time: of 12 lab runs 11 joined 48 of 48 connections to their own request, one 44 of 48 (two
+   * pairs of simultaneous first lines swapped; per-sender counts stayed exact, which
    * concurrentSendersOfOneServiceAreCountedExactly checks), so phase 3 is held to a share.
    */
   @Test
