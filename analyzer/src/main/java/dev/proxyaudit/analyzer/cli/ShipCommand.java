@@ -6,7 +6,6 @@ import dev.proxyaudit.analyzer.query.QueryIndex;
 import dev.proxyaudit.rules.SafeText;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,8 +37,6 @@ import picocli.CommandLine.Spec;
           + " index either way."
     })
 final class ShipCommand implements Callable<Integer> {
-  private static final Pattern NODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
-
   @ParentCommand AuditCommand root;
   @Spec CommandSpec spec;
   @Mixin IndexOption index;
@@ -60,11 +57,11 @@ final class ShipCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CommandLine cmd = spec.commandLine();
-    if (!url.matches("https?://[A-Za-z0-9.:\\[\\]-]+(:[0-9]+)?/?")) {
+    if (!Shipper.validUrl(url)) {
       throw new CommandLine.ParameterException(cmd, "--opensearch: not an http(s) URL: " + url);
     }
     String name = node != null ? node : Shipper.hostName();
-    if (!NODE.matcher(name).matches()) {
+    if (!Shipper.validNode(name)) {
       throw new CommandLine.ParameterException(
           cmd, "--node: letters, digits, '.', '_', '-' only: '" + SafeText.printable(name) + "'");
     }

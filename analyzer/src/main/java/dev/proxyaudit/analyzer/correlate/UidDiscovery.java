@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Finds, on the live host, which uid runs which proxy: the processes now running (v2ray, xray,
@@ -49,37 +50,33 @@ public final class UidDiscovery {
    */
   public static Map<Integer, Integer> processesPerUid(Path proc, Service service) {
     Map<Integer, Integer> n = new HashMap<>();
-    try (DirectoryStream<Path> pids = Files.newDirectoryStream(proc, "[0-9]*")) {
-      for (Path pid : pids) {
-        try {
-          if (PROGRAMS.get(Files.readString(pid.resolve("comm")).strip()) == service) {
-            Integer uid = effectiveUid(Files.readAllLines(pid.resolve("status")));
-            if (uid != null) {
-              n.merge(uid, 1, Integer::sum);
-            }
+    eachProxyProcess(
+        proc,
+        (s, uid) -> {
+          if (s == service) {
+            n.merge(uid, 1, Integer::sum);
           }
-        } catch (IOException e) {
-          // the process ended while we looked: skip it
-        }
-      }
-    } catch (IOException e) {
-      // no /proc: nothing known
-    }
+        });
     return n;
   }
 
   private static void fromProcesses(Path proc, Map<Integer, Set<Service>> found) {
+    eachProxyProcess(
+        proc, (s, uid) -> found.computeIfAbsent(uid, u -> EnumSet.noneOf(Service.class)).add(s));
+  }
+
+  /** Each running proxy process (by its {@code comm}) with its effective uid. */
+  private static void eachProxyProcess(Path proc, BiConsumer<Service, Integer> each) {
     try (DirectoryStream<Path> pids = Files.newDirectoryStream(proc, "[0-9]*")) {
       for (Path pid : pids) {
         try {
-          String comm = Files.readString(pid.resolve("comm")).strip();
-          Service service = PROGRAMS.get(comm);
+          Service service = PROGRAMS.get(Files.readString(pid.resolve("comm")).strip());
           if (service == null) {
             continue;
           }
           Integer uid = effectiveUid(Files.readAllLines(pid.resolve("status")));
           if (uid != null) {
-            found.computeIfAbsent(uid, u -> EnumSet.noneOf(Service.class)).add(service);
+            each.accept(service, uid);
           }
         } catch (IOException e) {
           // the process ended while we looked: skip it

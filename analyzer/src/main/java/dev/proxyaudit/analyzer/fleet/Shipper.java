@@ -180,6 +180,19 @@ public final class Shipper implements AutoCloseable {
     }
   }
 
+  /**
+   * An http(s) URL of a cluster: scheme, host (or [IPv6]) and port, nothing a shell or log needs
+   * quoted.
+   */
+  public static boolean validUrl(String url) {
+    return url.matches("https?://[A-Za-z0-9.:\\[\\]-]+(:[0-9]+)?/?");
+  }
+
+  /** A node name: what a document id and an index field can carry as is. */
+  public static boolean validNode(String node) {
+    return node.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+  }
+
   /** This host's name, the default node name of the fleet. */
   public static String hostName() {
     try {

@@ -3,6 +3,7 @@ package dev.proxyaudit.analyzer.nightly;
 import dev.proxyaudit.analyzer.config.KeyValueFile;
 import dev.proxyaudit.analyzer.config.KeyValueFile.Value;
 import dev.proxyaudit.analyzer.correlate.UidServices;
+import dev.proxyaudit.analyzer.fleet.Shipper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -181,7 +182,7 @@ public record NightlyConfig(
     if (t.isEmpty()) {
       return null;
     }
-    if (!t.matches("https?://[A-Za-z0-9.:\\[\\]-]+(:[0-9]+)?/?")) {
+    if (!Shipper.validUrl(t)) {
       throw new ConfigException(
           v.get(key).where() + ": " + key + ": not an http(s) URL: '" + t + "'");
     }
@@ -193,7 +194,7 @@ public record NightlyConfig(
     if (t.isEmpty()) {
       return null;
     }
-    if (!t.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
+    if (!Shipper.validNode(t)) {
       throw new ConfigException(
           v.get(key).where() + ": " + key + ": letters, digits, '.', '_', '-' only: '" + t + "'");
     }

@@ -314,14 +314,10 @@ public final class NightlyJob {
       // hour as it goes (memory stays that of one answer)
       List<HtmlReport.PortSection> sections = new ArrayList<>();
       WhoQuery all = result.query();
+      Set<RowKey> keys = abusive.stream().map(WhoResult.Row::key).collect(Collectors.toSet());
       for (int port : all.ports()) {
         WhoQuery q =
             new WhoQuery(List.of(port), all.since(), all.until(), all.by(), all.afterSession());
-        Set<RowKey> keys =
-            result.rows().stream()
-                .filter(r -> r.verdict() == Verdict.ABUSE)
-                .map(WhoResult.Row::key)
-                .collect(Collectors.toSet());
         HourlyCounts hourly = new HourlyCounts(keys);
         WhoResult one = service.answer(index, q, hourly);
         Map<WhoResult.Row, HourlyCounts.Series> series = new LinkedHashMap<>();
