@@ -6,6 +6,7 @@ import dev.proxyaudit.analyzer.query.DialHit;
 import dev.proxyaudit.analyzer.query.KernelHit;
 import dev.proxyaudit.analyzer.query.ProxyHit;
 import dev.proxyaudit.analyzer.query.WatchedHit;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -34,6 +35,11 @@ import java.util.function.Consumer;
  * whenever the neighbour's packet comes first; the assignment does not. What the joins teach about
  * host names ({@link NameAddresses}) is learned as each batch is decided, so a name whose address
  * is known joins like an address in the next batches.
+ *
+ * <p>The events are read twice ({@link #names}, then a {@link #session}): the first lines of two
+ * new names written in the same milliseconds can take each other's packets, and only the rest of
+ * the log tells which way round is right. The first pass counts where each name's requests went;
+ * the second starts from that count. Two reads of the index, no more memory.
  */
 public final class Correlator {
   /**
@@ -82,10 +88,48 @@ public final class Correlator {
   /** A connection a line caused, and how it was tied to it. */
   public record Link(KernelConnection connection, JoinKind kind) {}
 
-  /** A correlation of one stream of events; {@link #finish} after the last. */
-  public Session session(Sink sink) {
-    return new Session(sink);
+  /** Events that can be read from the start again, in time order (equal times: by document). */
+  public interface Replay {
+    void read(Consumer<WatchedHit> to) throws IOException;
   }
+
+  /** Where the host names of some events went, as a whole pass of the join found. */
+  public static final class Names {
+    /** Nothing known before the first line. */
+    public static final Names NONE = new Names(new NameAddresses());
+
+    private final NameAddresses book;
+
+    private Names(NameAddresses book) {
+      this.book = book;
+    }
+  }
+
+  /** The first pass: joins {@code events} only to count where each host name's requests went. */
+  public Names names(Replay events) throws IOException {
+    Session s = new Session(IGNORE, Names.NONE);
+    events.read(s);
+    s.finish();
+    return new Names(s.tally.settled());
+  }
+
+  /**
+   * A correlation of one stream of events, starting from what {@code names} says of its host names
+   * ({@link #names} of the same events, or {@link Names#NONE}); {@link Session#finish} after the
+   * last.
+   */
+  public Session session(Sink sink, Names names) {
+    return new Session(sink, names);
+  }
+
+  private static final Sink IGNORE =
+      new Sink() {
+        @Override
+        public void line(ProxyHit p, ProxyStatus status, List<Link> links, Server server) {}
+
+        @Override
+        public void connection(KernelConnection k, JoinKind kind, ProxyHit owner) {}
+      };
 
   /** What the kernel's log says about a proxy line tied to {@code links}. */
   public static ProxyStatus status(List<Link> links) {
@@ -119,7 +163,8 @@ public final class Correlator {
     private final Map<Target, ArrayDeque<PendingLine>> byTarget = new HashMap<>();
     private final Map<SecondKey, PendingLine.SameSecond> seconds = new HashMap<>();
     private final ArrayDeque<DialHit> dials = new ArrayDeque<>();
-    private final NameAddresses names = new NameAddresses();
+    private final NameAddresses names;
+    private final NameAddresses.Tally tally = new NameAddresses.Tally();
     private final KernelConnection.Grouping groups;
     private final List<Attempt> batch = new ArrayList<>();
     private final Map<Redials, Attempt> openRedials = new HashMap<>();
@@ -128,8 +173,9 @@ public final class Correlator {
     private long batchFirst;
     private long batchLast;
 
-    private Session(Sink sink) {
+    private Session(Sink sink, Names prior) {
       this.sink = sink;
+      this.names = prior.book.copy(); // a prior may start more than one session
       this.groups = new KernelConnection.Grouping(blocked, MAX_OPEN_MILLIS);
     }
 
@@ -336,6 +382,9 @@ public final class Correlator {
         sink.connection(k, e.kind(), l.p);
       }
       teach(names, a, e);
+      if (l.name != null && l.statedIp() == null) {
+        tally.add(l.p.destination(), a.first().destinationIp());
+      }
       if (a.blocked() && redials(a.first())) {
         int dials = l.links.size();
         tails.put(
@@ -471,6 +520,7 @@ public final class Correlator {
         best.dial = d;
       }
       names.learn(d.destination(), d.destinationIp());
+      tally.add(d.destination(), d.destinationIp());
     }
   }
 

@@ -31,11 +31,81 @@ final class NameAddresses {
   }
 
   /**
+   * Every address each name was found to go to over a whole pass of the join, counted: a join of
+   * the first lines of two new names in the same milliseconds can go either way, the rest of the
+   * log cannot. {@link #settled} gives the next pass what the whole log says before its first line.
+   */
+  static final class Tally {
+    /** Addresses counted per name at most: a round-robin name has a few, not hundreds. */
+    static final int MAX_ADDRESSES = 16;
+
+    private final Map<String, Map<String, Integer>> counts = new HashMap<>();
+
+    /** One request for {@code name} went to {@code ip} (a dial line, or a join decided). */
+    void add(String name, String ip) {
+      if (name == null || ip == null || name.equals(ip)) {
+        return;
+      }
+      String key = key(name);
+      Map<String, Integer> c = counts.get(key);
+      if (c == null) {
+        if (counts.size() >= MAX_NAMES) {
+          return;
+        }
+        c = new HashMap<>(4);
+        counts.put(key, c);
+      }
+      if (c.size() < MAX_ADDRESSES || c.containsKey(ip)) {
+        c.merge(ip, 1, Integer::sum);
+      }
+    }
+
+    /**
+     * A book that knows, for each name, the address most of its requests went to, when that leads
+     * every other address by {@link #VOTES} or more (inferred, as a vote would).
+     */
+    NameAddresses settled() {
+      NameAddresses book = new NameAddresses();
+      counts.forEach(
+          (key, c) -> {
+            String best = null;
+            int first = 0;
+            int second = 0;
+            for (Map.Entry<String, Integer> e : c.entrySet()) {
+              int n = e.getValue();
+              if (n > first) {
+                second = first;
+                first = n;
+                best = e.getKey();
+              } else {
+                second = Math.max(second, n);
+              }
+            }
+            if (first - second >= VOTES) { // a tie names no address
+
+              Entry e = new Entry();
+              e.candidate = best;
+              e.lead = first - second;
+              book.entries.put(key, e);
+            }
+          });
+      return book;
+    }
+  }
+
+  /**
    * A trial book: this one plus what {@link #learn} and {@link #vote} add to the trial only, to
    * join a batch again with what its own joins taught. Costs only the names it changes.
    */
   NameAddresses trial() {
     return new NameAddresses(this);
+  }
+
+  /** A book of its own that starts with what this one knows. */
+  NameAddresses copy() {
+    NameAddresses c = new NameAddresses();
+    entries.forEach((k, e) -> c.entries.put(k, e.copy()));
+    return c;
   }
 
   /** True when this trial gives a name it changed another address than {@code other} does. */

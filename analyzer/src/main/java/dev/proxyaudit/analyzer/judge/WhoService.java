@@ -86,6 +86,7 @@ public final class WhoService {
         new ClockSkew(
             Duration.ofSeconds(policy.joinBeforeSeconds()),
             Duration.ofSeconds(policy.joinAfterSeconds()));
+    Correlator.Names learned = correlator.names(to -> WatchedStream.read(index.reader(), q, to));
     Correlator.Session session =
         correlator.session(
             new Correlator.Sink() {
@@ -116,7 +117,8 @@ public final class WhoService {
                   }
                 }
               }
-            });
+            },
+            learned);
     WatchedStream.read(
         index.reader(),
         q,

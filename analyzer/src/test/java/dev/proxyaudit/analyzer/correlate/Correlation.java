@@ -47,6 +47,16 @@ public record Correlation(
             new ArrayList<>(),
             new ArrayList<>(),
             new HashMap<>());
+    List<WatchedHit> all = new ArrayList<>(proxies);
+    all.addAll(kernel);
+    all.addAll(dials);
+    all.sort(Comparator.comparingLong(WatchedHit::timeMillis).thenComparingInt(WatchedHit::doc));
+    Correlator.Names names;
+    try {
+      names = c.names(all::forEach);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e); // a list is not read from a file
+    }
     Correlator.Session s =
         c.session(
             new Correlator.Sink() {
@@ -70,11 +80,8 @@ public record Correlation(
                   out.owner.put(k, owner);
                 }
               }
-            });
-    List<WatchedHit> all = new ArrayList<>(proxies);
-    all.addAll(kernel);
-    all.addAll(dials);
-    all.sort(Comparator.comparingLong(WatchedHit::timeMillis).thenComparingInt(WatchedHit::doc));
+            },
+            names);
     all.forEach(s);
     s.finish();
     return out;

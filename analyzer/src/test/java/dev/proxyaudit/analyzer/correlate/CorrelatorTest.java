@@ -221,6 +221,35 @@ class CorrelatorTest {
     assertEquals("203.0.113.25", c.linked(other).get(0).destinationIp());
   }
 
+  /**
+   * The first lines of two new names, written in one second and dialled in one millisecond, could
+   * take each other's packets; the later lines of the log, each alone, say where each name goes,
+   * and the first lines join the same way (the lab's phase 3 once swapped such a pair).
+   */
+  @Test
+  void theWholeLogSaysWhereTheFirstLinesOfANameWent() {
+    ProxyHit alice = line(1, T, "alice", "smtp.example.org"); // truth: 203.0.113.25
+    ProxyHit bob = line(2, T, "bob", "relay.example.test"); // truth: 203.0.113.26
+    List<ProxyHit> lines = new java.util.ArrayList<>(List.of(alice, bob));
+    List<KernelHit> syns = new java.util.ArrayList<>();
+    // in log order the first packet would go to the first line: the other name's server
+    syns.add(syn(20, T + 500, 40001, "203.0.113.26"));
+    syns.add(syn(21, T + 500, 40002, "203.0.113.25"));
+    for (int i = 1; i <= 3; i++) {
+      long t = T + i * 60_000L;
+      lines.add(line(2 + 2 * i, t, "alice", "smtp.example.org"));
+      syns.add(syn(20 + 2 * i, t + 400, 40010 + i, "203.0.113.25"));
+      lines.add(line(3 + 2 * i, t + 30_000, "bob", "relay.example.test"));
+      syns.add(syn(21 + 2 * i, t + 30_400, 40020 + i, "203.0.113.26"));
+    }
+    Correlation c = Correlation.of(correlator, lines, syns);
+    KernelConnection a = c.linked(alice).get(0);
+    assertEquals("203.0.113.25", a.destinationIp());
+    assertEquals(JoinKind.LEARNED_ADDRESS, c.joins().get(a));
+    assertEquals("203.0.113.26", c.linked(bob).get(0).destinationIp());
+    assertEquals("203.0.113.25", c.servers().get(1));
+  }
+
   /** Two requests of one whole second keep their order: the earlier line, the earlier packet. */
   @Test
   void linesOfOneWholeSecondTakeTheirPacketsInOrder() {
