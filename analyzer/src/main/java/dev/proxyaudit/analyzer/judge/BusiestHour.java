@@ -13,18 +13,28 @@ final class BusiestHour {
 
   private long[] times = new long[64];
   private long[] destinations = new long[64];
+  private long[] weights = new long[64];
   private int head;
   private int size;
+  private long inWindowConnections;
   private final LongCounts inWindow = new LongCounts();
   private boolean truncated;
 
-  int connections;
+  long connections;
   long connectionsFrom;
   int destinationsCount;
   long destinationsFrom;
 
   /** One connection at {@code time} to the destination with hash {@code destination}. */
   void add(long time, long destination) {
+    add(time, destination, 1);
+  }
+
+  /**
+   * {@code n} connections at {@code time} (a minute of a fleet's aggregation: the windows are then
+   * exact to the minute) to the destination with hash {@code destination}.
+   */
+  void add(long time, long destination, long n) {
     if (size == MAX_WINDOW) {
       evict(); // past the cap: the oldest leaves early, and the figures become "at least"
       truncated = true;
@@ -34,13 +44,15 @@ final class BusiestHour {
     int tail = (head + size) % times.length;
     times[tail] = time;
     destinations[tail] = destination;
+    weights[tail] = n;
     size++;
+    inWindowConnections += n;
     inWindow.increment(destination);
     while (time - times[head] >= HOUR) {
       evict();
     }
-    if (size > connections) {
-      connections = size;
+    if (inWindowConnections > connections) {
+      connections = inWindowConnections;
       connectionsFrom = times[head];
     }
     if (inWindow.size() > destinationsCount) {
@@ -56,6 +68,7 @@ final class BusiestHour {
 
   private void evict() {
     inWindow.decrement(destinations[head]);
+    inWindowConnections -= weights[head];
     head = (head + 1) % times.length;
     size--;
   }
@@ -63,12 +76,15 @@ final class BusiestHour {
   private void grow() {
     long[] t = new long[times.length * 2];
     long[] d = new long[times.length * 2];
+    long[] w = new long[times.length * 2];
     for (int i = 0; i < size; i++) {
       t[i] = times[(head + i) % times.length];
       d[i] = destinations[(head + i) % times.length];
+      w[i] = weights[(head + i) % times.length];
     }
     times = t;
     destinations = d;
+    weights = w;
     head = 0;
   }
 }

@@ -45,16 +45,24 @@ public final class Judge {
      * it went to ({@link Destination#hash(String, int)}).
      */
     public void add(ProxyHit h, ProxyStatus status, long server) {
-      if (!policy.watched(h.port())) {
+      add(h.port(), h.hasTime() ? h.timeMillis() : Long.MIN_VALUE, status, server, 1);
+    }
+
+    /**
+     * {@code n} lines of the row to one server and port, with one status, at {@code time} (a
+     * minute, for a fleet's aggregation; {@link Long#MIN_VALUE}: no wall-clock time).
+     */
+    void add(int port, long time, ProxyStatus status, long server, long n) {
+      if (!policy.watched(port)) {
         return;
       }
-      count++;
+      count += n;
       if (status == ProxyStatus.BLOCKED) {
-        blocked++;
+        blocked += n;
       }
-      if (h.hasTime()) {
-        timed++;
-        hour.add(h.timeMillis(), server);
+      if (time != Long.MIN_VALUE) {
+        timed += n;
+        hour.add(time, server, n);
       }
     }
   }

@@ -38,6 +38,7 @@ final class RowBuilder {
   private final DistinctCount destinationNames = new DistinctCount(); // as logged
   private final Map<Integer, Long> byPort = new HashMap<>();
   private final Set<Dataset> datasets = EnumSet.noneOf(Dataset.class);
+  private final java.util.TreeSet<String> nodes = new java.util.TreeSet<>();
   private Dataset firstDataset;
   private long connections;
   private long first = Long.MAX_VALUE;
@@ -59,39 +60,65 @@ final class RowBuilder {
    * name as logged then counts).
    */
   void add(ProxyHit h, ProxyStatus status, PortNames names, String server) {
-    if (connections++ == 0) {
+    long t = h.hasTime() ? h.timeMillis() : Long.MIN_VALUE;
+    add(h, status, names, server, 1, t, t, t);
+  }
+
+  /**
+   * {@code n} lines alike but for their times (a bucket of a fleet's aggregation: one minute, one
+   * server, one status...), the earliest at {@code first}, the latest at {@code last}, counted for
+   * the limits at {@code minute} ({@link Long#MIN_VALUE} for the three: no wall-clock time).
+   */
+  void add(
+      ProxyHit h,
+      ProxyStatus status,
+      PortNames names,
+      String server,
+      long n,
+      long first,
+      long last,
+      long minute) {
+    if (connections == 0) {
       firstDataset = h.dataset();
     }
+    connections += n;
     if (h.client() != null) {
-      count(clients, h.client());
+      count(clients, h.client(), n);
     }
     if (h.user() != null && key.user() == null) {
-      count(users, names.label(h.service(), h.user()));
+      count(users, names.label(h.service(), h.user()), n);
     }
     long named = Destination.hash(h);
     long toServer = server == null ? named : Destination.hash(server, h.port());
     destinations.add(toServer);
     destinationNames.add(named);
-    byPort.merge(h.port(), 1L, Long::sum);
+    byPort.merge(h.port(), n, Long::sum);
     datasets.add(h.dataset());
-    if (h.hasTime()) {
-      first = Math.min(first, h.timeMillis());
-      last = Math.max(last, h.timeMillis());
+    if (first != Long.MIN_VALUE) {
+      this.first = Math.min(this.first, first);
+      this.last = Math.max(this.last, last);
     }
     switch (status) {
-      case CONFIRMED -> confirmed++;
-      case BLOCKED -> blocked++;
-      case UNCONFIRMED -> unconfirmed++;
+      case CONFIRMED -> confirmed += n;
+      case BLOCKED -> blocked += n;
+      case UNCONFIRMED -> unconfirmed += n;
     }
-    watched.add(h, status, toServer);
+    watched.add(h.port(), minute, status, toServer, n);
   }
 
-  private static void count(Map<String, long[]> m, String name) {
+  /** The nodes of a fleet's row (none for a local one). */
+  void node(String node) {
+    if (nodes.size() < MAX_NAMES) {
+      nodes.add(node);
+    }
+  }
+
+  private static void count(Map<String, long[]> m, String name, long count) {
     long[] n = m.get(name);
     if (n != null) {
-      n[0]++;
+      n[0] += count;
     } else if (m.size() < MAX_NAMES) {
-      m.put(name, new long[] {1});
+      m.put(name, new long[] {count});
     }
   }
 
@@ -106,7 +133,7 @@ final class RowBuilder {
     List<String> clientList = byCount(byClient);
     // the allow-list names users as logged
     Judgement j = judge.judge(logged, clientList, watched);
-    String note = by == GroupBy.USER && logged == null ? UnknownUser.why(firstDataset) : null;
+    String note = by.rowsAreUsers() && logged == null ? UnknownUser.why(firstDataset) : null;
     List<Dataset> sets = new ArrayList<>(datasets);
     sets.sort(Comparator.comparing(Dataset::id));
     return new WhoResult.Row(
@@ -133,7 +160,8 @@ final class RowBuilder {
         j.verdict(),
         j.reasons(),
         note,
-        senderUid != null && !mixedUids && !sharedUids.contains(senderUid) ? senderUid : null);
+        senderUid != null && !mixedUids && !sharedUids.contains(senderUid) ? senderUid : null,
+        List.copyOf(nodes));
   }
 
   /**

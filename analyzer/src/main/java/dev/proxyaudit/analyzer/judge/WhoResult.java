@@ -7,6 +7,7 @@ import dev.proxyaudit.analyzer.event.Service;
 import dev.proxyaudit.analyzer.query.GroupBy;
 import dev.proxyaudit.analyzer.query.WhoQuery;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -29,6 +30,15 @@ public record WhoResult(
     long unattributed,
     Map<Integer, Long> inbound,
     List<ClockSkew.Finding> clock) {
+
+  /** Rows as every answer lists them: abuse first, then by connections, then by name. */
+  public static final Comparator<Row> ROW_ORDER =
+      Comparator.comparingInt((Row r) -> r.verdict().ordinal())
+          .thenComparing(Comparator.comparingLong(Row::connections).reversed())
+          .thenComparing(r -> r.service().id())
+          .thenComparing(r -> String.valueOf(r.user()))
+          .thenComparing(r -> String.valueOf(r.client()))
+          .thenComparing(r -> String.join(",", r.nodes()));
 
   public boolean found() {
     return !rows.isEmpty() || !kernel.isEmpty();
@@ -66,6 +76,8 @@ public record WhoResult(
    * @param verdict the policy's judgement
    * @param reasons why, with the numbers
    * @param note why the user is unknown and what to enable to know it, or null
+   * @param ownUid the uid whose sockets sent this row's connections and no other row's, or null
+   * @param nodes the fleet's nodes the row's lines came from, in name order (empty: a local row)
    */
   public record Row(
       Service service,
@@ -91,7 +103,8 @@ public record WhoResult(
       Verdict verdict,
       List<String> reasons,
       String note,
-      Integer ownUid) {
+      Integer ownUid,
+      List<String> nodes) {
 
     /** The row's key, as the lines name it. */
     public RowKey key() {

@@ -162,12 +162,7 @@ public final class WhoService {
           }
         });
     builders.values().forEach(b -> rows.add(b.build(q.by(), judge, names, shared)));
-    rows.sort(
-        Comparator.comparingInt((WhoResult.Row r) -> r.verdict().ordinal())
-            .thenComparing(Comparator.comparingLong(WhoResult.Row::connections).reversed())
-            .thenComparing(r -> r.service().id())
-            .thenComparing(r -> String.valueOf(r.user()))
-            .thenComparing(r -> String.valueOf(r.client())));
+    rows.sort(WhoResult.ROW_ORDER);
     List<KernelRowBuilder> all = new ArrayList<>(kernel.values());
     if (noUid.packets() > 0 || noUid.unattributed > 0) {
       all.add(noUid);

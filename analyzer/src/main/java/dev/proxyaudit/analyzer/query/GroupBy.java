@@ -5,5 +5,12 @@ public enum GroupBy {
   /** One row per (service, user). */
   USER,
   /** One row per (service, client IP). */
-  CLIENT
+  CLIENT,
+  /** One row per (node, service, user): a fleet's answer only. */
+  NODE;
+
+  /** True when rows are users (and clients a column), as for {@link #USER}. */
+  public boolean rowsAreUsers() {
+    return this != CLIENT;
+  }
 }

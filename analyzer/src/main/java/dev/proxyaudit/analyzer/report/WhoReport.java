@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -51,43 +52,69 @@ public final class WhoReport {
       inbound(r, out);
       return;
     }
-    boolean byUser = r.query().by() == GroupBy.USER;
+    boolean byUser = r.query().by().rowsAreUsers();
     if (r.rows().isEmpty()) {
       out.println("No proxy log names a connection to " + ports + ".");
     } else {
       out.println("Connections to " + ports + " through the proxies:");
-      TextTable t =
-          new TextTable(
-              "SERVICE",
-              byUser ? "USER" : "CLIENT",
-              byUser ? "CLIENTS" : "USERS",
-              "CONNECTIONS",
-              "CONFIRMED",
-              "BLOCKED",
-              "UNCONFIRMED",
-              "DESTINATIONS",
-              "PORTS",
-              "FIRST SEEN",
-              "LAST SEEN",
-              "VERDICT");
-      t.importance(ESSENTIAL, ESSENTIAL, 7, ESSENTIAL, 8, 8, 5, 9, 4, 3, 2, ESSENTIAL);
+      boolean fleet = fleet(r);
+      List<String> headers =
+          new ArrayList<>(
+              List.of(
+                  "SERVICE",
+                  byUser ? "USER" : "CLIENT",
+                  byUser ? "CLIENTS" : "USERS",
+                  "CONNECTIONS",
+                  "CONFIRMED",
+                  "BLOCKED",
+                  "UNCONFIRMED",
+                  "DESTINATIONS",
+                  "PORTS",
+                  "FIRST SEEN",
+                  "LAST SEEN",
+                  "VERDICT"));
+      List<Integer> importance =
+          new ArrayList<>(
+              List.of(ESSENTIAL, ESSENTIAL, 7, ESSENTIAL, 8, 8, 5, 9, 4, 3, 2, ESSENTIAL));
+      if (fleet) {
+        headers.add(1, "NODES");
+        importance.add(1, 6);
+      }
+      TextTable t = new TextTable(headers.toArray(String[]::new));
+      t.importance(importance.stream().mapToInt(Integer::intValue).toArray());
       for (WhoResult.Row row : r.rows()) {
-        t.row(
-            row.service().id(),
-            byUser ? userCell(row) : row.client(),
-            byUser ? list(row.clients(), "(not logged)") : list(row.users(), "(unknown)"),
-            Long.toString(row.connections()),
-            Long.toString(row.confirmed()),
-            Long.toString(row.blocked()),
-            Long.toString(row.unconfirmed()),
-            destinations(row),
-            portCounts(row.byPort()),
-            Times.iso(row.firstSeen(), zone),
-            Times.iso(row.lastSeen(), zone),
-            row.verdict().id());
+        List<String> cells =
+            new ArrayList<>(
+                List.of(
+                    row.service().id(),
+                    byUser ? userCell(row) : row.client(),
+                    byUser ? list(row.clients(), "(not logged)") : list(row.users(), "(unknown)"),
+                    Long.toString(row.connections()),
+                    Long.toString(row.confirmed()),
+                    Long.toString(row.blocked()),
+                    Long.toString(row.unconfirmed()),
+                    destinations(row),
+                    portCounts(row.byPort()),
+                    Times.iso(row.firstSeen(), zone),
+                    Times.iso(row.lastSeen(), zone),
+                    row.verdict().id()));
+        if (fleet) {
+          cells.add(1, list(row.nodes(), "-"));
+        }
+        t.row(cells.toArray(String[]::new));
       }
       leftOut(t.print(out, width), out);
       notes(r, byUser, out);
+    }
+    if (fleet(r)) {
+      out.println();
+      Wrap.println(
+          out,
+          "",
+          "Counted by the fleet's cluster from what each node shipped (each line's kernel status as"
+              + " its node joined it); the kernel's own record per uid is in each node's index"
+              + " (audit who there).",
+          width);
     }
     if (!r.kernel().isEmpty()) {
       out.println();
@@ -162,6 +189,11 @@ public final class WhoReport {
     }
   }
 
+  /** True for a fleet's answer: its rows name the nodes they came from. */
+  private static boolean fleet(WhoResult r) {
+    return r.rows().stream().anyMatch(row -> !row.nodes().isEmpty());
+  }
+
   /** "~N" for an estimate (over 100,000 distinct). */
   private static String destinations(WhoResult.Row row) {
     return (row.destinationsApproximate() ? "~" : "") + row.destinations();
@@ -227,11 +259,10 @@ public final class WhoReport {
         + ports.stream().map(String::valueOf).collect(Collectors.joining(","));
   }
 
-  private void csv(WhoResult r, PrintWriter out) throws IOException {
-    CSVFormat fmt =
-        CSVFormat.DEFAULT
-            .builder()
-            .setHeader(
+  private static String[] csvHeader(boolean fleet) {
+    List<String> h =
+        new ArrayList<>(
+            List.of(
                 "kind",
                 "service",
                 "user",
@@ -250,9 +281,16 @@ public final class WhoReport {
                 "uid",
                 "packets",
                 "unattributed",
-                "prefixes")
-            .setRecordSeparator('\n')
-            .get();
+                "prefixes"));
+    if (fleet) {
+      h.add("nodes"); // last: a script reading the local columns by position reads these too
+    }
+    return h.toArray(String[]::new);
+  }
+
+  private void csv(WhoResult r, PrintWriter out) throws IOException {
+    CSVFormat fmt =
+        CSVFormat.DEFAULT.builder().setHeader(csvHeader(fleet(r))).setRecordSeparator('\n').get();
     try (CSVPrinter p = new CSVPrinter(new NonClosingWriter(out), fmt)) {
       for (WhoResult.Row row : r.rows()) {
         p.printRecord(
@@ -275,7 +313,8 @@ public final class WhoReport {
                 null,
                 null,
                 null,
-                null));
+                null,
+                fleet(r) ? String.join(" ", row.nodes()) : SKIP));
       }
       for (WhoResult.KernelRow k : r.kernel()) {
         p.printRecord(
@@ -303,12 +342,17 @@ public final class WhoReport {
     }
   }
 
+  /** A cell left out of the record (the nodes column of a local answer). */
+  private static final Object SKIP = new Object();
+
   private static Object[] cells(Object... values) {
-    Object[] out = new Object[values.length];
-    for (int i = 0; i < values.length; i++) {
-      out[i] = CsvCells.cell(values[i]);
+    List<Object> out = new ArrayList<>(values.length);
+    for (Object v : values) {
+      if (v != SKIP) {
+        out.add(CsvCells.cell(v));
+      }
     }
-    return out;
+    return out.toArray();
   }
 
   private void json(WhoResult r, PrintWriter out) throws IOException {
@@ -364,7 +408,7 @@ public final class WhoReport {
   private void row(JsonGenerator g, WhoResult.Row row, GroupBy by) throws IOException {
     g.writeStartObject();
     g.writeStringField("service", row.service().id());
-    if (by == GroupBy.USER) {
+    if (by.rowsAreUsers()) {
       Json.string(g, "user", row.user());
       if (row.serverPort() != null) {
         g.writeNumberField("serverPort", row.serverPort());
@@ -399,6 +443,9 @@ public final class WhoReport {
     g.writeStringField("verdict", row.verdict().id());
     Json.strings(g, "reasons", row.reasons());
     Json.string(g, "userUnknownBecause", row.note());
+    if (!row.nodes().isEmpty()) {
+      Json.strings(g, "nodes", row.nodes());
+    }
     g.writeEndObject();
   }
 
