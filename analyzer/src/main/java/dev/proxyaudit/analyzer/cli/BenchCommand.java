@@ -48,6 +48,15 @@ final class BenchCommand implements Callable<Integer> {
   long incident;
 
   @Option(
+      names = "--opensearch",
+      paramLabel = "URL",
+      description =
+          "Instead: the fleet's figures against this cluster: three nodes of --lines/3 lines each"
+              + " shipped (events/s, beside OpenSearch's own bulk rate), then who --opensearch"
+              + " --port 25 as a CLI call. Leaves their events in the cluster.")
+  String opensearch;
+
+  @Option(
       names = "--dir",
       paramLabel = "DIR",
       description = "Work folder (default: a new one under /var/tmp; kept).")
@@ -72,7 +81,15 @@ final class BenchCommand implements Callable<Integer> {
     Path work =
         dir != null ? dir : Files.createTempDirectory(Path.of("/var/tmp"), "proxy-audit-bench");
     Files.createDirectories(work);
-    if (incident > 0) {
+    if (opensearch != null) {
+      if (!dev.proxyaudit.analyzer.fleet.Shipper.validUrl(opensearch)) {
+        throw new CommandLine.ParameterException(
+            cmd, "--opensearch: not an http(s) URL: " + opensearch);
+      }
+      new dev.proxyaudit.analyzer.bench.FleetBench(
+              work, lines, runs, dev.proxyaudit.analyzer.fleet.Cluster.of(opensearch), cmd.getOut())
+          .run();
+    } else if (incident > 0) {
       new IncidentBench(work, incident, cmd.getOut()).run();
     } else {
       new Bench(work, lines, runs, cmd.getOut()).run();

@@ -1,10 +1,12 @@
 package dev.proxyaudit.analyzer.cli;
 
+import dev.proxyaudit.analyzer.fleet.Cluster;
 import dev.proxyaudit.analyzer.fleet.Shipper;
 import dev.proxyaudit.analyzer.index.EventIndex;
 import dev.proxyaudit.analyzer.query.QueryIndex;
 import dev.proxyaudit.rules.SafeText;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,13 +42,9 @@ final class ShipCommand implements Callable<Integer> {
   @ParentCommand AuditCommand root;
   @Spec CommandSpec spec;
   @Mixin IndexOption index;
+  @Mixin JudgeOptions judging;
 
-  @Option(
-      names = "--opensearch",
-      paramLabel = "URL",
-      required = true,
-      description = "The cluster, e.g. http://127.0.0.1:9200.")
-  String url;
+  @Mixin ClusterOptions cluster;
 
   @Option(
       names = "--node",
@@ -57,9 +55,10 @@ final class ShipCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CommandLine cmd = spec.commandLine();
-    if (!Shipper.validUrl(url)) {
-      throw new CommandLine.ParameterException(cmd, "--opensearch: not an http(s) URL: " + url);
+    if (!cluster.given()) {
+      throw new CommandLine.ParameterException(cmd, "Missing required option: '--opensearch=URL'");
     }
+    Cluster c = cluster.cluster(cmd);
     String name = node != null ? node : Shipper.hostName();
     if (!Shipper.validNode(name)) {
       throw new CommandLine.ParameterException(
@@ -68,10 +67,23 @@ final class ShipCommand implements Callable<Integer> {
     Path dir = Folders.index(cmd, index, root.env);
     QueryIndex.open(dir).close(); // a mistyped --index must not create an empty index
     try (EventIndex idx = EventIndex.open(dir);
-        Shipper shipper = new Shipper(url, 250)) {
-      Shipper.Result r = shipper.ship(idx, name);
-      cmd.getOut().println("shipped " + r.sent() + " events as node " + name + " to " + url);
+        Shipper shipper = new Shipper(c, 250)) {
+      // the zone only words reasons, which ship does not send
+      Shipper.Result r = shipper.ship(idx, name, judging.service(cmd, ZoneId.systemDefault()));
+      cmd.getOut()
+          .println(
+              "shipped "
+                  + r.sent()
+                  + " events and the kernel status of "
+                  + r.statuses()
+                  + " proxy lines as node "
+                  + name
+                  + " to "
+                  + c.url());
       return ExitCode.OK.code();
+    } catch (Cluster.ClusterConfigException e) {
+      cmd.getErr().println("audit: " + SafeText.printable(e.getMessage()));
+      return ExitCode.USAGE.code();
     } catch (Shipper.ShipException e) {
       cmd.getErr().println("audit: not shipped: " + SafeText.printable(e.getMessage()));
       return ExitCode.NOT_SHIPPED.code();

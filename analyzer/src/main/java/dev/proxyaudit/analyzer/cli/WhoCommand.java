@@ -1,5 +1,8 @@
 package dev.proxyaudit.analyzer.cli;
 
+import dev.proxyaudit.analyzer.fleet.Cluster;
+import dev.proxyaudit.analyzer.fleet.FleetWho;
+import dev.proxyaudit.analyzer.fleet.Shipper;
 import dev.proxyaudit.analyzer.index.Ingester;
 import dev.proxyaudit.analyzer.judge.Policy;
 import dev.proxyaudit.analyzer.judge.WhoResult;
@@ -12,6 +15,7 @@ import dev.proxyaudit.analyzer.report.OutputFormat;
 import dev.proxyaudit.analyzer.report.Times;
 import dev.proxyaudit.analyzer.report.WhoReport;
 import dev.proxyaudit.rules.Ports;
+import dev.proxyaudit.rules.SafeText;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -37,14 +41,19 @@ import picocli.CommandLine.Spec;
       "3:connections to the ports were found, none judged abuse",
       "4:no connection to the ports, but some PATHs or lines could not be read",
       "5:connections judged abuse by the policy (see VERDICT)",
-      "8:nothing to ask: no index, an index without events, or no event in --since/--until"
+      "8:nothing to ask: no index, an index without events, or no event in --since/--until",
+      "9:--opensearch: the cluster could not be reached or refused the question"
     },
     mixinStandardHelpOptions = true,
     description = {
       "Shows which proxy service, user and client made connections to the given ports (SMTP:"
           + " 25, 465, 587), how many, to how many destinations and when; and, in its own section,"
           + " the packets the kernel logged for those ports by the sender's uid.",
-      "PATHs, when given, are ingested into the index first."
+      "PATHs, when given, are ingested into the index first.",
+      "With --opensearch, the fleet is asked instead: the lines every node shipped (audit ship)"
+          + " with the kernel status its own join gave them, counted by the cluster; the same"
+          + " rows, policy and verdicts, plus the nodes of each row (limits per hour counted by"
+          + " whole minutes)."
     })
 final class WhoCommand implements Callable<Integer> {
   @ParentCommand AuditCommand root;
@@ -74,8 +83,17 @@ final class WhoCommand implements Callable<Integer> {
       names = "--by",
       paramLabel = "user|client",
       defaultValue = "user",
-      description = "One row per user (default) or per client IP.")
+      description =
+          "One row per user (default), per client IP, or (--opensearch) per node and user.")
   GroupBy by;
+
+  @Mixin ClusterOptions cluster;
+
+  @Option(
+      names = "--node",
+      paramLabel = "NAME",
+      description = "With --opensearch: only the lines of this node (repeat for more).")
+  List<String> nodes = List.of();
 
   @Option(
       names = "--output",
@@ -123,6 +141,14 @@ final class WhoCommand implements Callable<Integer> {
     if (from != null && to != null && !from.isBefore(to)) {
       throw new CommandLine.ParameterException(cmd, "--since must be before --until");
     }
+    if (cluster.given() || cluster.authFile != null || cluster.caFile != null) {
+      return fleet(cmd, service, ports, from, to, zone);
+    }
+    if (by == GroupBy.NODE || !nodes.isEmpty()) {
+      throw new CommandLine.ParameterException(
+          cmd,
+          (by == GroupBy.NODE ? "--by node" : "--node") + " asks the fleet: add --opensearch URL");
+    }
     Path dir = Folders.index(cmd, index, root.env);
     for (Path p : paths) {
       if (!java.nio.file.Files.exists(p)) {
@@ -150,5 +176,55 @@ final class WhoCommand implements Callable<Integer> {
       return ExitCode.FOUND.code();
     }
     return inputProblems ? ExitCode.INPUT_PROBLEMS.code() : ExitCode.OK.code();
+  }
+
+  /** The question asked of the fleet's cluster instead of the local index. */
+  private int fleet(
+      CommandLine cmd,
+      WhoService service,
+      List<Integer> ports,
+      Instant from,
+      Instant to,
+      ZoneId zone) {
+    if (!paths.isEmpty()) {
+      throw new CommandLine.ParameterException(
+          cmd, "PATHs are ingested into the local index: not with --opensearch (audit ship them)");
+    }
+    for (String n : nodes) {
+      if (!Shipper.validNode(n)) {
+        throw new CommandLine.ParameterException(
+            cmd, "--node: letters, digits, '.', '_', '-' only: '" + SafeText.printable(n) + "'");
+      }
+    }
+    Cluster c = cluster.cluster(cmd);
+    WhoResult result;
+    try (FleetWho fleet = new FleetWho(c)) {
+      result =
+          fleet.answer(
+              new WhoQuery(ports, from, to, by),
+              nodes,
+              service.policy(),
+              zone,
+              judging.portNames(cmd));
+    } catch (Cluster.ClusterConfigException e) {
+      cmd.getErr().println("audit: " + SafeText.printable(e.getMessage()));
+      return ExitCode.USAGE.code();
+    } catch (FleetWho.FleetException e) {
+      cmd.getErr().println("audit: " + c.url() + ": " + SafeText.printable(e.getMessage()));
+      return ExitCode.NOT_SHIPPED.code();
+    } catch (java.io.IOException e) {
+      cmd.getErr().println("audit: " + c.url() + ": " + SafeText.printable(e.getMessage()));
+      return ExitCode.NOT_SHIPPED.code();
+    }
+    int width = wide ? TerminalWidth.NONE : TerminalWidth.of(root.env);
+    try {
+      new WhoReport(zone, width).print(result, output, cmd.getOut());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    if (result.abuse()) {
+      return ExitCode.ABUSE.code();
+    }
+    return result.found() ? ExitCode.FOUND.code() : ExitCode.OK.code();
   }
 }

@@ -62,8 +62,8 @@ final class EventDocuments {
       DateTimeFormatter.ofPattern("yyyy.MM.dd").withZone(ZoneOffset.UTC);
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-  /** One document for the Bulk API. */
-  record Document(String index, String id, ObjectNode source) {}
+  /** One document for the Bulk API: a whole event, or ({@code partial}) fields to add to one. */
+  record Document(String index, String id, ObjectNode source, boolean partial) {}
 
   /** Takes one slice of documents (sends it); may fail. */
   interface Slices {
@@ -76,7 +76,8 @@ final class EventDocuments {
    * Hands every event added after index session {@code after} (-1: all) to {@code slice}, in slices
    * of at most {@link #SLICE}.
    */
-  static long read(DirectoryReader reader, long after, String node, Slices slice)
+  static long read(
+      DirectoryReader reader, long after, String node, LineStatuses.Span span, Slices slice)
       throws IOException {
     Query q =
         after < 0
@@ -100,18 +101,24 @@ final class EventDocuments {
         }
         docs[size++] = d;
         if (size == SLICE) {
-          n += emit(leaf, docs, size, node, slice);
+          n += emit(leaf, docs, size, node, span, slice);
           size = 0;
         }
       }
       if (size > 0) {
-        n += emit(leaf, docs, size, node, slice);
+        n += emit(leaf, docs, size, node, span, slice);
       }
     }
     return n;
   }
 
-  private static int emit(LeafReaderContext leaf, int[] docs, int size, String node, Slices slice)
+  private static int emit(
+      LeafReaderContext leaf,
+      int[] docs,
+      int size,
+      String node,
+      LineStatuses.Span span,
+      Slices slice)
       throws IOException {
     int[] some = java.util.Arrays.copyOf(docs, size);
     LeafColumns c = new LeafColumns(leaf.reader(), some);
@@ -141,6 +148,7 @@ final class EventDocuments {
     StoredFields stored = leaf.reader().storedFields();
     List<Document> out = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {
+      span.add(time[i]);
       ObjectNode d = JSON.objectNode();
       if (time[i] != Long.MIN_VALUE) {
         d.put("@timestamp", time[i]);
@@ -179,13 +187,33 @@ final class EventDocuments {
       if (line[i] >= 0) {
         own.put("line", line[i]);
       }
-      String index =
-          INDEX_PREFIX
-              + (time[i] == Long.MIN_VALUE ? "undated" : DAY.format(Instant.ofEpochMilli(time[i])));
-      out.add(new Document(index, node + ":" + key[i] + ":" + offset[i], d));
+      out.add(new Document(indexOf(time[i]), id(node, key[i], offset[i]), d, false));
     }
     slice.accept(out);
     return size;
+  }
+
+  /** The daily index of an event at {@code time} ({@link Long#MIN_VALUE}: no time). */
+  static String indexOf(long time) {
+    return INDEX_PREFIX
+        + (time == Long.MIN_VALUE ? "undated" : DAY.format(Instant.ofEpochMilli(time)));
+  }
+
+  /** The UTC day of a daily index's name, or null for another name (and "undated"). */
+  static java.time.LocalDate dayOf(String index) {
+    if (!index.startsWith(INDEX_PREFIX)) {
+      return null;
+    }
+    try {
+      return java.time.LocalDate.parse(index.substring(INDEX_PREFIX.length()), DAY);
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  /** The document id of the event at {@code offset} of the file with {@code key}. */
+  static String id(String node, String key, long offset) {
+    return node + ":" + key + ":" + offset;
   }
 
   private static void put(ObjectNode o, String name, String value) {

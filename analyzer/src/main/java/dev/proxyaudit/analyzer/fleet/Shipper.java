@@ -1,11 +1,11 @@
 package dev.proxyaudit.analyzer.fleet;
 
 import dev.proxyaudit.analyzer.index.EventIndex;
+import dev.proxyaudit.analyzer.judge.WhoService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.apache.http.HttpHost;
 import org.apache.http.entity.ContentType;
 import org.apache.http.nio.entity.NStringEntity;
 import org.apache.http.util.EntityUtils;
@@ -33,13 +33,18 @@ public final class Shipper implements AutoCloseable {
 
   static final String TEMPLATE = "proxy-audit-events";
   private static final int ATTEMPTS = 5;
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   private final RestClient rest;
   private final OpenSearchClient client;
   private final long firstBackoffMillis;
 
-  /** The outcome of one run: events sent (again, for those a failed run had sent). */
-  public record Result(long sent) {}
+  /**
+   * The outcome of one run: events sent (again, for those a failed run had sent), and the lines
+   * whose kernel status was sent (decided again near the new events).
+   */
+  public record Result(long sent, long statuses) {}
 
   /** Raised when OpenSearch refused or could not be reached after every retry. */
   public static final class ShipException extends Exception {
@@ -48,28 +53,66 @@ public final class Shipper implements AutoCloseable {
     }
   }
 
-  public Shipper(String url, long firstBackoffMillis) {
-    this.rest = RestClient.builder(HttpHost.create(url)).build();
+  public Shipper(Cluster cluster, long firstBackoffMillis) throws Cluster.ClusterConfigException {
+    this.rest = cluster.client();
     this.client = new OpenSearchClient(new RestClientTransport(rest, new JacksonJsonpMapper()));
     this.firstBackoffMillis = firstBackoffMillis;
   }
 
-  /** Ships what {@code idx} holds after its last acknowledged session, as {@code node}. */
-  public Result ship(EventIndex idx, String node) throws IOException, ShipException {
+  /**
+   * Ships what {@code idx} holds after its last acknowledged session, as {@code node}, then the
+   * kernel status of the watched ports' lines near them as {@code who} joins them.
+   */
+  public Result ship(EventIndex idx, String node, WhoService who)
+      throws IOException, ShipException {
     template();
     String done = idx.state(SHIPPED_SESSION);
     long after = done == null ? -1 : Long.parseLong(done);
     long sent;
+    long statuses;
     try (var reader = idx.openReader()) {
       try {
-        sent = EventDocuments.read(reader, after, node, this::bulk);
+        LineStatuses.Span span = new LineStatuses.Span();
+        sent = EventDocuments.read(reader, after, node, span, this::bulk);
+        statuses = LineStatuses.send(reader, who, span, node, this::bulk);
       } catch (ShipFailure f) {
         throw new ShipException(f.getMessage(), f.getCause());
       }
     }
     idx.setState(SHIPPED_SESSION, Long.toString(idx.session()));
     idx.commit();
-    return new Result(sent);
+    return new Result(sent, statuses);
+  }
+
+  /**
+   * Deletes the tool's daily indices of days before {@code day} (UTC days, as they are named);
+   * returns their names. Other indices of the cluster are never touched.
+   */
+  public List<String> deleteDailyIndicesBefore(java.time.LocalDate day) throws ShipException {
+    String listed =
+        retrying(
+            () -> {
+              Request get =
+                  new Request("GET", "/_cat/indices/" + EventDocuments.INDEX_PREFIX + "*");
+              get.addParameter("format", "json");
+              get.addParameter("h", "index");
+              return EntityUtils.toString(rest.performRequest(get).getEntity());
+            },
+            "list daily indices");
+    List<String> deleted = new java.util.ArrayList<>();
+    try {
+      for (com.fasterxml.jackson.databind.JsonNode i : JSON.readTree(listed)) {
+        String name = i.path("index").asText();
+        java.time.LocalDate d = EventDocuments.dayOf(name);
+        if (d != null && d.isBefore(day)) {
+          retrying(() -> rest.performRequest(new Request("DELETE", "/" + name)), "delete " + name);
+          deleted.add(name);
+        }
+      }
+    } catch (IOException e) {
+      throw new ShipException("list daily indices: not JSON: " + e.getMessage(), e);
+    }
+    return deleted;
   }
 
   /** Installs the index template when it is absent or older than this release's. */
@@ -85,6 +128,14 @@ public final class Shipper implements AutoCloseable {
           Request put = new Request("PUT", "/_index_template/" + TEMPLATE);
           put.setEntity(new NStringEntity(body, ContentType.APPLICATION_JSON));
           rest.performRequest(put);
+          // indices made by an older template get the fields it lacked (the mapping is strict)
+          String mappings =
+              JSON.readTree(body).path("template").path("mappings").path("properties").toString();
+          Request map = new Request("PUT", "/" + EventDocuments.INDEX_PREFIX + "*/_mapping");
+          map.addParameter("allow_no_indices", "true");
+          map.setEntity(
+              new NStringEntity("{\"properties\":" + mappings + "}", ContentType.APPLICATION_JSON));
+          rest.performRequest(map);
           return null;
         },
         "install index template " + TEMPLATE);
@@ -93,7 +144,14 @@ public final class Shipper implements AutoCloseable {
   private void bulk(List<EventDocuments.Document> slice) throws IOException {
     BulkRequest.Builder b = new BulkRequest.Builder();
     for (EventDocuments.Document d : slice) {
-      b.operations(op -> op.index(i -> i.index(d.index()).id(d.id()).document(d.source())));
+      if (d.partial()) {
+        b.operations(
+            op ->
+                op.update(
+                    u -> u.index(d.index()).id(d.id()).document(d.source()).retryOnConflict(3)));
+      } else {
+        b.operations(op -> op.index(i -> i.index(d.index()).id(d.id()).document(d.source())));
+      }
     }
     BulkRequest request = b.build();
     try {
@@ -110,7 +168,7 @@ public final class Shipper implements AutoCloseable {
               },
               "bulk of " + slice.size() + " events");
       for (BulkResponseItem item : r.items()) {
-        if (item.error() != null) {
+        if (item.error() != null && item.status() != 404) { // 404: gone by the cluster's retention
           throw new ShipFailure(
               "OpenSearch refused event " + item.id() + ": " + item.error().reason(), null);
         }

@@ -3,6 +3,7 @@ package dev.proxyaudit.analyzer.nightly;
 import dev.proxyaudit.analyzer.config.KeyValueFile;
 import dev.proxyaudit.analyzer.config.KeyValueFile.Value;
 import dev.proxyaudit.analyzer.correlate.UidServices;
+import dev.proxyaudit.analyzer.fleet.Cluster;
 import dev.proxyaudit.analyzer.fleet.Shipper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,7 +42,17 @@ public record NightlyConfig(
     List<Integer> rulesAllowUids,
     List<String> rulesNeverBlock,
     String opensearch,
-    String node) {
+    String node,
+    Path opensearchAuthFile,
+    Path opensearchCaFile,
+    int opensearchRetentionDays) {
+
+  /** The fleet's cluster as the config names it, or null when it names none. */
+  public Cluster cluster() {
+    return opensearch == null
+        ? null
+        : new Cluster(opensearch, opensearchAuthFile, opensearchCaFile);
+  }
 
   private static final String DEFAULTS = "default-nightly.conf";
 
@@ -174,7 +185,10 @@ public record NightlyConfig(
         allowUids,
         list(v, "rules_never_block"),
         url(v, "opensearch"),
-        nodeName(v, "node"));
+        nodeName(v, "node"),
+        path(v, "opensearch_auth_file"),
+        path(v, "opensearch_ca_file"),
+        number(v, "opensearch_retention_days", v.get("opensearch_retention_days").text()));
   }
 
   private static String url(Map<String, Value> v, String key) throws ConfigException {

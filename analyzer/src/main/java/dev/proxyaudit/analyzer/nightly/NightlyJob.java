@@ -3,6 +3,7 @@ package dev.proxyaudit.analyzer.nightly;
 import dev.proxyaudit.analyzer.config.PortNames;
 import dev.proxyaudit.analyzer.correlate.UidDiscovery;
 import dev.proxyaudit.analyzer.correlate.UidServices;
+import dev.proxyaudit.analyzer.fleet.Cluster;
 import dev.proxyaudit.analyzer.fleet.Shipper;
 import dev.proxyaudit.analyzer.index.EventIndex;
 import dev.proxyaudit.analyzer.index.EventSchema;
@@ -41,6 +42,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -134,7 +137,11 @@ public final class NightlyJob {
           err.flush();
         }
         boolean abuse = judgeNew(idx, policy, names, out, err);
-        return new Outcome(abuse, problems, fresh.stale(), !ship(idx, err));
+        return new Outcome(
+            abuse,
+            problems,
+            fresh.stale(),
+            !ship(idx, new WhoService(policy, uids(), config.zone(), names), err));
       }
     }
   }
@@ -143,15 +150,19 @@ public final class NightlyJob {
    * Ships the new events when the config names a cluster (after judging: the local answer never
    * waits for the fleet); false when they could not be shipped (said on stderr).
    */
-  private boolean ship(EventIndex idx, PrintWriter err) throws IOException {
+  private boolean ship(EventIndex idx, WhoService who, PrintWriter err) throws IOException {
     if (config.opensearch() == null) {
       return true;
     }
     String node = config.node() != null ? config.node() : Shipper.hostName();
-    try (Shipper s = new Shipper(config.opensearch(), 250)) {
-      s.ship(idx, node);
+    try (Shipper s = new Shipper(config.cluster(), 250)) {
+      s.ship(idx, node, who);
+      if (config.opensearchRetentionDays() > 0) {
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        s.deleteDailyIndicesBefore(today.minusDays(config.opensearchRetentionDays()));
+      }
       return true;
-    } catch (Shipper.ShipException e) {
+    } catch (Shipper.ShipException | Cluster.ClusterConfigException e) {
       err.println("audit nightly: not shipped to " + config.opensearch() + ": " + e.getMessage());
       err.flush();
       return false;

@@ -97,7 +97,15 @@ class OptionValuesTest {
   @Test
   void whoValues() {
     String ix = index.toString();
-    usage("who", "--by: unknown 'host' (user or client)", "--index", ix, "--by", "host");
+    usage("who", "--by: unknown 'host' (user, client or node)", "--index", ix, "--by", "host");
+    usage("who", "--by node asks the fleet: add --opensearch URL", "--index", ix, "--by", "node");
+    usage("who", "--opensearch: not an http(s) URL: ftp://x", "--opensearch", "ftp://x");
+    usage(
+        "who",
+        "PATHs are ingested into the local index: not with --opensearch (audit ship them)",
+        "--opensearch",
+        "http://127.0.0.1:9",
+        ix);
     usage("who", "--output: unknown 'xml' (table, csv or json)", "--index", ix, "--output", "xml");
     usage("who", "--port: not a port (1-65535): '0'", "--index", ix, "--port", "0");
     usage("who", "--port: not a port (1-65535): '70000'", "--index", ix, "--port", "25,70000");

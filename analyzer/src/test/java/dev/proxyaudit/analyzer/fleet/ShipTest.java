@@ -41,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ShipTest {
   private static final int PORT = 9261;
   private static final String URL = "http://127.0.0.1:" + PORT;
+  private static final int FRONT = 9263; // nginx with TLS and a password in front of the node
   private static final Path ROOT = root();
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
@@ -88,7 +89,9 @@ class ShipTest {
     assertTrue(local > 100, "the samples' events: " + local);
     Result first = audit("ship", "--index", index.toString(), "--opensearch", URL, "--node", "n1");
     assertEquals(0, first.code, first.err);
-    assertTrue(first.out.contains("shipped " + local + " events as node n1"), first.out);
+    assertTrue(
+        first.out.contains("shipped " + local + " events and the kernel status of "), first.out);
+    assertTrue(first.out.contains("proxy lines as node n1"), first.out);
     assertEquals(local, count("n1"));
     Result again = audit("ship", "--index", index.toString(), "--opensearch", URL, "--node", "n1");
     assertEquals(0, again.code, again.err);
@@ -199,6 +202,282 @@ class ShipTest {
     Result rerun = audit("ship", "--index", index.toString(), "--opensearch", URL, "--node", "n4");
     assertEquals(0, rerun.code, rerun.err);
     assertEquals(local, count("n4"));
+  }
+
+  /**
+   * Three nodes from the lab's sample logs: vps-a has the V2Ray logs and the kernel's lines of
+   * V2Ray's uid, vps-b the three ss-server instances' logs and the kernel's lines of their uid,
+   * vps-c the V2Ray logs and kernel lines of vps-a as the same users' traffic a day later (the
+   * dates moved by one day, nothing else changed). Each node ships its own index; {@code who
+   * --opensearch} then equals, row for row, the local answer on all three nodes' files ingested
+   * into one index, and names each row's nodes.
+   */
+  @Test
+  void theFleetsAnswerEqualsTheLocalAnswerOnAllNodesLogs() throws Exception {
+    Path samples = ROOT.resolve("sample-logs");
+    Path a = Files.createDirectories(tmp.resolve("fleet/vps-a"));
+    Path b = Files.createDirectories(tmp.resolve("fleet/vps-b"));
+    Path c = Files.createDirectories(tmp.resolve("fleet/vps-c"));
+    List<String> kern = Files.readAllLines(samples.resolve("kernel/kern.log"));
+    for (String f : List.of("access.log", "access.log.1", "error.log")) {
+      Files.copy(samples.resolve("v2ray-4.34").resolve(f), a.resolve(f));
+    }
+    Files.copy(samples.resolve("v2ray-4.34/access.log.2.gz"), a.resolve("access.log.2.gz"));
+    Files.write(
+        a.resolve("kern.log"), kern.stream().filter(l -> l.contains(" UID=65534 ")).toList());
+    try (Stream<Path> ss = Files.list(samples.resolve("shadowsocks-libev-3.3.5"))) {
+      for (Path f : ss.toList()) {
+        Files.copy(f, b.resolve(f.getFileName()));
+      }
+    }
+    Files.write(b.resolve("kern.log"), kern.stream().filter(l -> l.contains(" UID=999 ")).toList());
+    for (String f : List.of("access.log", "access.log.1", "error.log", "kern.log")) {
+      Files.write(c.resolve(f), nextDay(Files.readAllLines(a.resolve(f))));
+    }
+    try (var in =
+        new java.util.zip.GZIPInputStream(Files.newInputStream(a.resolve("access.log.2.gz")))) {
+      Files.write(
+          c.resolve("access.log.2"),
+          nextDay(
+              List.of(
+                  new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                      .split("\n"))));
+    }
+    String[] uids = {"--uid", "v2ray=65534", "--uid", "shadowsocks=999"};
+    for (Path node : List.of(a, b, c)) {
+      Path index = tmp.resolve("fleet-index-" + node.getFileName());
+      ingest(index, node);
+      String name = node.getFileName().toString();
+      Result r =
+          audit(
+              concat(
+                  new String[] {
+                    "ship", "--index", index.toString(), "--opensearch", URL, "--node", name
+                  },
+                  uids));
+      assertEquals(0, r.code, r.err);
+    }
+    refresh();
+    Path all = tmp.resolve("fleet-index-all");
+    ingest(all, a, b, c);
+    String[] ask = {"who", "--output", "json", "--tz", "Europe/Berlin"};
+    Result local = audit(concat(ask, uids, new String[] {"--index", all.toString()}));
+    Result fleet =
+        audit(
+            concat(
+                ask,
+                uids,
+                new String[] {
+                  "--opensearch", URL, "--node", "vps-a", "--node", "vps-b", "--node", "vps-c"
+                }));
+    assertEquals(local.code, fleet.code, local.err + fleet.err);
+    JsonNode mine = JSON.readTree(local.out).path("who");
+    JsonNode theirs = JSON.readTree(fleet.out).path("who");
+    assertTrue(mine.size() >= 3, local.out);
+    assertEquals(mine.size(), theirs.size(), fleet.out);
+    for (int i = 0; i < mine.size(); i++) {
+      com.fasterxml.jackson.databind.node.ObjectNode f =
+          (com.fasterxml.jackson.databind.node.ObjectNode) theirs.get(i).deepCopy();
+      JsonNode nodes = f.remove("nodes");
+      assertEquals(mine.get(i), f, "row " + i);
+      String expected =
+          mine.get(i).path("service").asText().equals("v2ray")
+              ? "[\"vps-a\",\"vps-c\"]"
+              : "[\"vps-b\"]";
+      assertEquals(expected, String.valueOf(nodes), "nodes of row " + i);
+    }
+    // per node: alice's lines on vps-a and vps-c, each half of the total
+    Result byNode = audit(concat(ask, uids, new String[] {"--opensearch", URL, "--by", "node"}));
+    long alice = 0;
+    int rows = 0;
+    for (JsonNode row : JSON.readTree(byNode.out).path("who")) {
+      if (row.path("user").asText().equals("alice@example.com")) {
+        rows++;
+        alice += row.path("connections").asLong();
+      }
+    }
+    long total = 0;
+    for (JsonNode row : mine) {
+      if (row.path("user").asText().equals("alice@example.com")) {
+        total = row.path("connections").asLong();
+      }
+    }
+    assertEquals(2, rows, byNode.out);
+    assertEquals(total, alice, byNode.out);
+  }
+
+  /**
+   * A cluster behind TLS and a password, as operators put one on the internet: Debian's nginx in
+   * front of the test node (https with a self-signed certificate, auth_basic), the CA and the
+   * credentials given as files. A credentials file others can read is refused by name; without
+   * credentials the cluster's 401 exits 9; without the CA the handshake fails and exits 9; the
+   * password is never printed.
+   */
+  @Test
+  void credentialsAndTlsThroughAFront() throws Exception {
+    Need.command("nginx", "nginx");
+    Need.command("openssl", "openssl");
+    Path front = Files.createDirectories(tmp.resolve("front"));
+    Path cert = front.resolve("cert.pem");
+    run(
+        "openssl",
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        front.resolve("key.pem").toString(),
+        "-out",
+        cert.toString(),
+        "-days",
+        "2",
+        "-subj",
+        "/CN=localhost",
+        "-addext",
+        "subjectAltName=DNS:localhost,IP:127.0.0.1");
+    String password = "s3cret-" + UUID.randomUUID();
+    String hash = run("openssl", "passwd", "-apr1", password).strip();
+    Files.writeString(front.resolve("htpasswd"), "fleet:" + hash + "\n");
+    Files.createDirectories(front.resolve("tmp"));
+    Files.writeString(
+        front.resolve("nginx.conf"),
+        String.join(
+            "\n",
+            "daemon off;",
+            "user root;", // the test's files are under a 0700 folder
+            "pid " + front.resolve("nginx.pid") + ";",
+            "error_log " + front.resolve("error.log") + ";",
+            "events {}",
+            "http {",
+            "  access_log off;",
+            "  client_body_temp_path " + front.resolve("tmp") + ";",
+            "  proxy_temp_path " + front.resolve("tmp") + ";",
+            "  client_max_body_size 100m;",
+            "  server {",
+            "    listen 127.0.0.1:" + FRONT + " ssl;",
+            "    ssl_certificate " + cert + ";",
+            "    ssl_certificate_key " + front.resolve("key.pem") + ";",
+            "    location / {",
+            "      auth_basic fleet;",
+            "      auth_basic_user_file " + front.resolve("htpasswd") + ";",
+            "      proxy_pass " + URL + ";",
+            "    }",
+            "  }",
+            "}",
+            ""));
+    Process nginx =
+        new ProcessBuilder(
+                "nginx",
+                "-p",
+                front.toString(),
+                "-e",
+                front.resolve("error.log").toString(),
+                "-c",
+                front.resolve("nginx.conf").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(front.resolve("nginx.out").toFile())
+            .start();
+    try {
+      waitForPort(FRONT, nginx);
+      Path index = ingestSamples("tls");
+      long local = localEvents(index);
+      String https = "https://localhost:" + FRONT;
+      Path auth = front.resolve("auth");
+      Files.writeString(auth, "fleet:" + password + "\n");
+      Files.setPosixFilePermissions(
+          auth, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+      String[] ship = {"ship", "--index", index.toString(), "--opensearch", https, "--node", "n5"};
+      String[] files = {
+        "--opensearch-auth-file", auth.toString(), "--opensearch-ca-file", cert.toString()
+      };
+      Result open = audit(concat(ship, files));
+      assertEquals(2, open.code, open.out + open.err);
+      assertTrue(open.err.contains(auth + ": readable by others"), open.err);
+      Files.setPosixFilePermissions(
+          auth, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      Result noAuth = audit(concat(ship, new String[] {"--opensearch-ca-file", cert.toString()}));
+      assertEquals(9, noAuth.code, noAuth.out + noAuth.err);
+      assertTrue(noAuth.err.contains("401"), noAuth.err);
+      Result noCa = audit(concat(ship, new String[] {"--opensearch-auth-file", auth.toString()}));
+      assertEquals(9, noCa.code, noCa.out + noCa.err);
+      assertEquals(0, count("n5"), "nothing went through without the CA");
+      Result ok = audit(concat(ship, files));
+      assertEquals(0, ok.code, ok.out + ok.err);
+      assertEquals(local, count("n5"));
+      Result who =
+          audit(
+              concat(
+                  new String[] {"who", "--opensearch", https, "--node", "n5", "--output", "json"},
+                  files));
+      assertTrue(who.code == 3 || who.code == 5, who.out + who.err);
+      assertTrue(JSON.readTree(who.out).path("who").size() > 0, who.out);
+      for (Result r : List.of(open, noAuth, noCa, ok, who)) {
+        assertTrue(!r.out.contains(password) && !r.err.contains(password), "password printed");
+      }
+    } finally {
+      nginx.destroy(); // the master we started (daemon off), by its handle; its workers follow
+      nginx.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void waitForPort(int port, Process p) throws Exception {
+    for (int i = 0; i < 100; i++) {
+      try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+        return;
+      } catch (java.io.IOException e) {
+        if (!p.isAlive()) {
+          throw new AssertionError("nginx exited " + p.exitValue());
+        }
+        Thread.sleep(100);
+      }
+    }
+    throw new AssertionError("nginx does not listen on " + port);
+  }
+
+  /** Runs a program of the test's own, its output, failing unless it exits 0. */
+  private static String run(String... cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    String err = new String(p.getErrorStream().readAllBytes());
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", cmd));
+    assertEquals(0, p.exitValue(), String.join(" ", cmd) + ": " + err);
+    return out;
+  }
+
+  /** The same lines a day later: only the dates change. */
+  private static List<String> nextDay(List<String> lines) {
+    return lines.stream()
+        .map(
+            l ->
+                l.replace("2026-11-28", "2026-11-29")
+                    .replace("2026/11/28", "2026/11/29")
+                    .replace("Nov 28 ", "Nov 29 "))
+        .toList();
+  }
+
+  private static String[] concat(String[]... parts) {
+    return Stream.of(parts).flatMap(Stream::of).toArray(String[]::new);
+  }
+
+  private void ingest(Path index, Path... dirs) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "ingest", "--index", index.toString(), "--tz", "Europe/Berlin", "--year", "2026"));
+    for (Path d : dirs) {
+      args.add(d.toString());
+    }
+    Result r = audit(args.toArray(String[]::new));
+    assertEquals(0, r.code, r.out + r.err);
+  }
+
+  private void refresh() throws Exception {
+    http.send(
+        HttpRequest.newBuilder(URI.create(URL + "/proxy-audit-events-*/_refresh"))
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private Path ingestSamples(String name) {
