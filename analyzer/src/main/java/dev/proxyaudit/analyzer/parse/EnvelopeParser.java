@@ -13,6 +13,7 @@ import java.time.Instant;
  */
 final class EnvelopeParser {
   private final Timestamps.Stamp stamp = new Timestamps.Stamp();
+  private boolean logread; // the last time read was logread's (then facility.level follows)
 
   Envelope parse(String s, ParseContext ctx) {
     if (s.isEmpty()) {
@@ -49,6 +50,14 @@ final class EnvelopeParser {
     if (hostEnd == hostStart || hostEnd >= s.length()) {
       return Envelope.NONE;
     }
+    if (!rfc5424 && s.charAt(hostEnd - 1) == ':') {
+      // no host: "Apr 19 19:45:43 kernel: DROP ..." (Asuswrt-Merlin), the tag comes next
+      return tagged(s, time, null, hostStart, ctx);
+    }
+    if (logread && priority(s, hostStart, hostEnd)) {
+      // OpenWrt logread: "Thu Oct 13 07:50:16 2022 daemon.info xray[23519]: ..."; no host
+      return tagged(s, time, null, hostEnd + 1, ctx);
+    }
     String host = s.substring(hostStart, hostEnd);
     int afterHost = hostEnd + 1;
     return rfc5424 ? rfc5424(s, time, host, afterHost) : tagged(s, time, host, afterHost, ctx);
@@ -56,6 +65,7 @@ final class EnvelopeParser {
 
   /** Length of a wrapper timestamp at {@code i}, leaving its fields in {@link #stamp}. */
   private int readTime(String s, int i) {
+    logread = false;
     if (i >= s.length()) {
       return 0;
     }
@@ -65,9 +75,30 @@ final class EnvelopeParser {
       return n > 0 ? n : unixTime(s, i);
     }
     if (Chars.isWeekday(s, i) && Chars.charAt(s, i + 3, ' ')) {
-      return shortFull(s, i);
+      int n = Timestamps.ctime(s, i, stamp); // OpenWrt logread: Thu Oct 13 07:50:16 2022
+      logread = n > 0;
+      return n > 0 ? n : shortFull(s, i);
     }
     return Timestamps.bsd(s, i, stamp);
+  }
+
+  /** OpenWrt logread's {@code facility.level} between the time and the tag: {@code kern.warn}. */
+  private static boolean priority(String s, int start, int end) {
+    int dot = s.indexOf('.', start);
+    if (dot <= start || dot >= end - 1) {
+      return false;
+    }
+    for (int k = start; k < dot; k++) {
+      char c = s.charAt(k);
+      if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9')) {
+        return false;
+      }
+    }
+    String level = s.substring(dot + 1, end);
+    return switch (level) {
+      case "emerg", "alert", "crit", "err", "warn", "notice", "info", "debug" -> true;
+      default -> false;
+    };
   }
 
   /** journalctl short-unix: {@code 1795838538.544886}. */

@@ -87,19 +87,23 @@ final class Timestamps {
       return 0;
     }
     int day;
+    int clockAt = i + 7;
     if (Chars.charAt(s, i + 4, ' ')) {
-      day = Chars.digits(s, i + 5, 1);
+      day = Chars.digits(s, i + 5, 1); // "Nov  1": RFC 3164's space-padded day
+    } else if (Chars.charAt(s, i + 5, ' ')) {
+      day = Chars.digits(s, i + 4, 1); // "Nov 1": one space (busybox syslogd, some routers)
+      clockAt = i + 6;
     } else {
       day = Chars.digits(s, i + 4, 2);
     }
-    if (day < 1 || day > 31 || !Chars.charAt(s, i + 6, ' ') || !clock(s, i + 7, st)) {
+    if (day < 1 || day > 31 || !Chars.charAt(s, clockAt - 1, ' ') || !clock(s, clockAt, st)) {
       return 0;
     }
     st.year = -1;
     st.month = month;
     st.day = day;
     st.offset = null;
-    return fraction(s, i + 15, st) - i;
+    return fraction(s, clockAt + 8, st) - i;
   }
 
   /** {@code Sat Nov 28 04:03:11 2026}: dmesg -T inside brackets. */
@@ -109,7 +113,7 @@ final class Timestamps {
     }
     int n = bsd(s, i + 4, st);
     if (n != 15 || !Chars.charAt(s, i + 19, ' ')) {
-      return 0;
+      return 0; // ctime pads the day to two ("Sep  2"): a one-space day is not this
     }
     int year = Chars.digits(s, i + 20, 4);
     if (year < 0) {

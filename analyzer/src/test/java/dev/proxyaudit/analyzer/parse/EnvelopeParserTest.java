@@ -49,6 +49,65 @@ class EnvelopeParserTest {
     assertEquals(e.time(), ctx.boot().wallClock(1_205_642_958L));
   }
 
+  /**
+   * OpenWrt logread: ctime with the year, then facility.level, no host. Real lines: Xray under
+   * luci-app-xray (github.com/yichya/luci-app-xray issue 227) and nfqws (github.com/bol-van/zapret
+   * issue 355, a two-space day).
+   */
+  @Test
+  void openWrtLogreadHasAPriorityAndNoHost() {
+    String xray =
+        "Thu Oct 13 07:50:16 2022 daemon.info xray[23519]: 2022/10/13 07:50:16"
+            + " 192.168.1.103:50807 accepted tcp:149.154.167.41:80 [tproxy_tcp_inbound -> direct]";
+    Envelope e = new EnvelopeParser().parse(xray, berlin(null));
+    assertEquals(Envelope.Kind.SYSLOG, e.kind());
+    assertEquals(Instant.parse("2022-10-13T05:50:16Z"), e.time());
+    assertNull(e.host());
+    assertEquals("xray", e.ident());
+    assertEquals(
+        "2022/10/13 07:50:16 192.168.1.103:50807 accepted tcp:149.154.167.41:80"
+            + " [tproxy_tcp_inbound -> direct]",
+        body(xray, e));
+    String nfqws = "Mon Sep  2 19:19:47 2024 user.debug nfqws[2856]: read 4 bytes from hex string";
+    e = new EnvelopeParser().parse(nfqws, berlin(null));
+    assertEquals(Instant.parse("2024-09-02T17:19:47Z"), e.time());
+    assertEquals("nfqws", e.ident());
+    assertEquals("read 4 bytes from hex string", body(nfqws, e));
+  }
+
+  /**
+   * Asuswrt-Merlin writes no host before the tag (github.com/Adamm00/IPSet_ASUS issue 51; the
+   * reporter masked the MAC and DST): the line is the kernel's, not a host named "kernel:".
+   */
+  @Test
+  void aRouterSyslogWithoutAHostIsStillTheKernels() {
+    String line =
+        "Oct 12 20:24:53 kernel: DROP IN=eth0 OUT= MAC=xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx"
+            + " SRC=123.14.87.235 DST=xxx.xxx.xxx.xxx LEN=40 TOS=0x00 PREC=0x00 TTL=51 ID=60536"
+            + " PROTO=TCP SPT=1361 DPT=23 SEQ=1411206384 ACK=0 WINDOW=5219 RES=0x00 SYN URGP=0 ";
+    Envelope e = new EnvelopeParser().parse(line, berlin(null));
+    assertEquals(Envelope.Kind.SYSLOG, e.kind());
+    assertNull(e.host());
+    assertEquals("kernel", e.ident());
+    assertTrue(e.fromKernel());
+    assertTrue(body(line, e).startsWith("DROP IN=eth0 OUT= "), body(line, e));
+  }
+
+  /**
+   * A day of one digit after one space: the form syslog-ng (PR 4707) and fluentd (PR 31) learned to
+   * read from CentOS rsyslog and routers. Constructed in that shape from the lab's line.
+   */
+  @Test
+  void aDayOfOneDigitAfterOneSpaceHasItsTime() {
+    String line =
+        "Nov 1 05:53:07 pa-vps ss-server[27354]: tcp server listening at 198.51.100.1:8389";
+    Envelope e = new EnvelopeParser().parse(line, berlin(null));
+    assertEquals(Instant.parse("2026-11-01T04:53:07Z"), e.time());
+    assertEquals("pa-vps", e.host());
+    assertEquals("ss-server", e.ident());
+    assertEquals("tcp server listening at 198.51.100.1:8389", body(line, e));
+  }
+
   @Test
   void offsetPastEighteenHoursIsNoTimeAndDoesNotThrow() {
     // Found by FuzzClassifyTest: "+18:35" passed the hour check and ZoneOffset threw.
