@@ -1,6 +1,10 @@
 package dev.proxyaudit.analyzer.cli;
 
 import dev.proxyaudit.analyzer.event.Service;
+import dev.proxyaudit.analyzer.fleet.Cluster;
+import dev.proxyaudit.analyzer.fleet.FleetExplain;
+import dev.proxyaudit.analyzer.fleet.FleetWho;
+import dev.proxyaudit.analyzer.fleet.Shipper;
 import dev.proxyaudit.analyzer.judge.Verdict;
 import dev.proxyaudit.analyzer.judge.WhoResult;
 import dev.proxyaudit.analyzer.judge.WhoService;
@@ -12,6 +16,8 @@ import dev.proxyaudit.analyzer.report.ExplainReport;
 import dev.proxyaudit.analyzer.report.Times;
 import dev.proxyaudit.rules.IpLiteral;
 import dev.proxyaudit.rules.Ports;
+import dev.proxyaudit.rules.SafeText;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -38,14 +44,18 @@ import picocli.CommandLine.Spec;
       "2:usage error",
       "3:connections found, none judged abuse",
       "5:connections judged abuse by the policy",
-      "8:nothing to ask: no index, an index without events, or no event in --since/--until"
+      "8:nothing to ask: no index, an index without events, or no event in --since/--until",
+      "9:--opensearch: the cluster could not be reached or refused the question"
     },
     mixinStandardHelpOptions = true,
     description = {
       "Prints the evidence for one user (or, for users the logs do not name, one client): the"
           + " verdict and why, first and last seen, destinations, and every proxy line with the"
           + " kernel's lines for the same connection, each with its file and line number.",
-      "USER is as logged: a V2Ray/Xray email, a Shadowsocks server port or its --users name."
+      "USER is as logged: a V2Ray/Xray email, a Shadowsocks server port or its --users name.",
+      "With --opensearch, from the fleet's cluster: the row across every node (or --node), its"
+          + " destinations, and its first lines as the nodes shipped them with the kernel's lines"
+          + " each node joined to them."
     })
 final class ExplainCommand implements Callable<Integer> {
   @ParentCommand AuditCommand root;
@@ -90,6 +100,14 @@ final class ExplainCommand implements Callable<Integer> {
           "At most N proxy lines of evidence, the first ones (default: 200; 0: the summary only).")
   int limit;
 
+  @Mixin ClusterOptions cluster;
+
+  @Option(
+      names = "--node",
+      paramLabel = "NAME",
+      description = "With --opensearch: only the lines of this node (repeat for more).")
+  List<String> nodes = List.of();
+
   @Override
   public Integer call() throws Exception {
     CommandLine cmd = spec.commandLine();
@@ -115,19 +133,18 @@ final class ExplainCommand implements Callable<Integer> {
     }
     Instant from = since == null ? null : TimeArgument.parse(cmd, "--since", since, zone);
     Instant to = until == null ? null : TimeArgument.parse(cmd, "--until", until, zone);
+    if (cluster.given() || cluster.authFile != null || cluster.caFile != null) {
+      return fleet(cmd, who, new WhoQuery(ports, from, to, GroupBy.USER), ip, zone);
+    }
+    if (!nodes.isEmpty()) {
+      throw new CommandLine.ParameterException(cmd, "--node asks the fleet: add --opensearch URL");
+    }
     Path dir = Folders.index(cmd, index, root.env);
     try (QueryIndex idx = QueryIndex.open(dir)) {
       idx.requireEventsBetween(from, to, t -> Times.iso(t, zone));
       WhoQuery q = new WhoQuery(ports, from, to, GroupBy.USER);
-      List<WhoResult.Row> rows = new ArrayList<>();
       WhoResult all = who.answer(idx, q);
-      for (WhoResult.Row r : all.rows()) {
-        if ((user == null || isUser(r))
-            && (service == null || service == r.service())
-            && (ip == null || r.clients().contains(ip))) {
-          rows.add(r);
-        }
-      }
+      List<WhoResult.Row> rows = chosen(all, ip);
       ExplainReport report = new ExplainReport(zone, new Evidence(idx), limit);
       ExplainReport.Collector evidence =
           report.collector(rows.stream().map(WhoResult.Row::key).collect(Collectors.toSet()), ip);
@@ -141,6 +158,63 @@ final class ExplainCommand implements Callable<Integer> {
       boolean abuse = rows.stream().anyMatch(r -> r.verdict() == Verdict.ABUSE);
       return abuse ? ExitCode.ABUSE.code() : ExitCode.FOUND.code();
     }
+  }
+
+  /**
+   * The evidence from the fleet's cluster: the same summary, the lines as the nodes shipped them.
+   */
+  private int fleet(CommandLine cmd, WhoService who, WhoQuery q, String ip, ZoneId zone) {
+    for (String n : nodes) {
+      if (!Shipper.validNode(n)) {
+        throw new CommandLine.ParameterException(
+            cmd, "--node: letters, digits, '.', '_', '-' only: '" + SafeText.printable(n) + "'");
+      }
+    }
+    Cluster c = cluster.cluster(cmd);
+    try (FleetWho fleet = new FleetWho(c);
+        FleetExplain explain = new FleetExplain(c)) {
+      WhoResult all = fleet.answer(q, nodes, who.policy(), zone, judging.portNames(cmd));
+      List<WhoResult.Row> rows = chosen(all, ip);
+      ExplainReport report = new ExplainReport(zone, null, limit);
+      PrintWriter out = cmd.getOut();
+      if (rows.isEmpty()) {
+        report.print(rows, List.of(), null, out);
+        return ExitCode.OK.code();
+      }
+      boolean first = true;
+      for (WhoResult.Row r : rows) {
+        if (!first) {
+          out.println();
+        }
+        first = false;
+        report.fleetRow(
+            r,
+            explain.destinations(q, nodes, r, ExplainReport.MAX_DESTINATIONS),
+            explain.lines(q, nodes, r, ip, limit),
+            out);
+      }
+      boolean abuse = rows.stream().anyMatch(r -> r.verdict() == Verdict.ABUSE);
+      return abuse ? ExitCode.ABUSE.code() : ExitCode.FOUND.code();
+    } catch (Cluster.ClusterConfigException e) {
+      cmd.getErr().println("audit: " + SafeText.printable(e.getMessage()));
+      return ExitCode.USAGE.code();
+    } catch (FleetWho.FleetException | java.io.IOException e) {
+      cmd.getErr().println("audit: " + c.url() + ": " + SafeText.printable(e.getMessage()));
+      return ExitCode.NOT_SHIPPED.code();
+    }
+  }
+
+  /** The rows USER (and --service, --client) name. */
+  private List<WhoResult.Row> chosen(WhoResult all, String ip) {
+    List<WhoResult.Row> rows = new ArrayList<>();
+    for (WhoResult.Row r : all.rows()) {
+      if ((user == null || isUser(r))
+          && (service == null || service == r.service())
+          && (ip == null || r.clients().contains(ip))) {
+        rows.add(r);
+      }
+    }
+    return rows;
   }
 
   /** USER names the row: as printed, or a Shadowsocks row by its server port. */

@@ -35,8 +35,11 @@ import org.opensearch.client.RestClient;
  * the rows.
  */
 public final class FleetWho implements AutoCloseable {
-  /** Buckets per page: well under OpenSearch's default search.max_buckets (65,535). */
-  static final int PAGE = 10_000;
+  /**
+   * Buckets per page, under OpenSearch's default search.max_buckets (65,535): fewer pages, each a
+   * pass over the matching lines (bench: 10,000 a page took 23 s, 50,000 10 s on 10M events).
+   */
+  static final int PAGE = 50_000;
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String W = "proxy_audit.who.";

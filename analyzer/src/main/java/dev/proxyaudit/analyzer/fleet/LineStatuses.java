@@ -9,7 +9,9 @@ import dev.proxyaudit.analyzer.correlate.Correlator;
 import dev.proxyaudit.analyzer.correlate.ProxyStatus;
 import dev.proxyaudit.analyzer.correlate.Server;
 import dev.proxyaudit.analyzer.judge.WhoService;
+import dev.proxyaudit.analyzer.query.Evidence;
 import dev.proxyaudit.analyzer.query.GroupBy;
+import dev.proxyaudit.analyzer.query.KernelHit;
 import dev.proxyaudit.analyzer.query.LeafColumns;
 import dev.proxyaudit.analyzer.query.ProxyHit;
 import dev.proxyaudit.analyzer.query.QueryIndex;
@@ -33,6 +35,9 @@ import org.apache.lucene.index.ReaderUtil;
  */
 final class LineStatuses {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  /** Kernel lines kept per proxy line, for explain. */
+  static final int KERNEL_LINES = 12;
 
   private LineStatuses() {}
 
@@ -72,7 +77,7 @@ final class LineStatuses {
     Instant until = span.untimed ? null : Instant.ofEpochMilli(span.to + 3 * window + 1);
     long keepFrom = span.untimed ? Long.MIN_VALUE : span.from - window;
     long keepTo = span.untimed ? Long.MAX_VALUE : span.to + window;
-    Batch batch = new Batch(reader, node, slice);
+    Batch batch = new Batch(reader, new Evidence(QueryIndex.over(reader)), node, slice);
     WhoQuery q = new WhoQuery(who.policy().allPorts(), since, until, GroupBy.USER);
     try {
       who.answer(
@@ -94,14 +99,16 @@ final class LineStatuses {
   /** Lines decided, turned into updates {@link EventDocuments#SLICE} at a time. */
   private static final class Batch {
     private final DirectoryReader reader;
+    private final Evidence evidence;
     private final String node;
     private final EventDocuments.Slices slice;
     private final List<ProxyHit> hits = new ArrayList<>();
     private final List<ObjectNode> who = new ArrayList<>();
     long sent;
 
-    Batch(DirectoryReader reader, String node, EventDocuments.Slices slice) {
+    Batch(DirectoryReader reader, Evidence evidence, String node, EventDocuments.Slices slice) {
       this.reader = reader;
+      this.evidence = evidence;
       this.node = node;
       this.slice = slice;
     }
@@ -119,11 +126,49 @@ final class LineStatuses {
       }
       if (server != null) {
         w.put("server", server.ip());
+        w.put("server_source", server.source().name().toLowerCase(java.util.Locale.ROOT));
       }
+      kernel(w, links);
       hits.add(p);
       who.add(w);
       if (hits.size() == EventDocuments.SLICE) {
         flush();
+      }
+    }
+
+    /**
+     * The kernel's lines of the line's connections, as explain shows them under it (the first
+     * {@link #KERNEL_LINES}: a blocked dial's redials are five connections of a few packets).
+     */
+    private void kernel(ObjectNode w, List<Correlator.Link> links) {
+      com.fasterxml.jackson.databind.node.ArrayNode out = null;
+      int n = 0;
+      try {
+        for (Correlator.Link link : links) {
+          for (KernelHit k : link.connection().hits()) {
+            if (n++ == KERNEL_LINES) {
+              return;
+            }
+            if (out == null) {
+              out = w.putArray("kernel");
+            }
+            Evidence.Line l = evidence.line(k.doc());
+            out.add(
+                (link.connection().blocked() ? "blocked" : "confirmed")
+                    + " ("
+                    + link.kind().label()
+                    + ", uid "
+                    + (link.connection().uid() == null ? "not logged" : link.connection().uid())
+                    + ") "
+                    + l.path()
+                    + ":"
+                    + l.line()
+                    + ": "
+                    + l.raw());
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
     }
 

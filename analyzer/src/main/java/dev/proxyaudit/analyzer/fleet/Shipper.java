@@ -6,6 +6,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.http.entity.ContentType;
 import org.apache.http.nio.entity.NStringEntity;
 import org.apache.http.util.EntityUtils;
@@ -28,7 +32,10 @@ import org.opensearch.client.transport.rest_client.RestClientTransport;
  * again, which overwrite themselves (ids from {@link EventDocuments}).
  */
 public final class Shipper implements AutoCloseable {
-  /** Commit-data key: the last index session whose events OpenSearch acknowledged. */
+  /**
+   * Commit-data key prefix: the last index session whose events a cluster acknowledged, per cluster
+   * URL and node name (shipping to a new cluster, or as another node, sends everything).
+   */
   public static final String SHIPPED_SESSION = "shipped.session";
 
   static final String TEMPLATE = "proxy-audit-events";
@@ -37,6 +44,16 @@ public final class Shipper implements AutoCloseable {
       new com.fasterxml.jackson.databind.ObjectMapper();
 
   private final RestClient rest;
+  private final String url;
+  // one bulk at a time in flight, in order (daemon: a failed run must not hang the JVM)
+  private final ExecutorService sender =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "ship-bulk");
+            t.setDaemon(true);
+            return t;
+          });
+  private Future<Void> inFlight;
   private final OpenSearchClient client;
   private final long firstBackoffMillis;
 
@@ -55,6 +72,7 @@ public final class Shipper implements AutoCloseable {
 
   public Shipper(Cluster cluster, long firstBackoffMillis) throws Cluster.ClusterConfigException {
     this.rest = cluster.client();
+    this.url = cluster.url().replaceAll("/+$", "");
     this.client = new OpenSearchClient(new RestClientTransport(rest, new JacksonJsonpMapper()));
     this.firstBackoffMillis = firstBackoffMillis;
   }
@@ -66,7 +84,8 @@ public final class Shipper implements AutoCloseable {
   public Result ship(EventIndex idx, String node, WhoService who)
       throws IOException, ShipException {
     template();
-    String done = idx.state(SHIPPED_SESSION);
+    String key = SHIPPED_SESSION + " " + node + " " + url;
+    String done = idx.state(key);
     long after = done == null ? -1 : Long.parseLong(done);
     long sent;
     long statuses;
@@ -74,12 +93,14 @@ public final class Shipper implements AutoCloseable {
       try {
         LineStatuses.Span span = new LineStatuses.Span();
         sent = EventDocuments.read(reader, after, node, span, this::bulk);
+        awaitBulk(); // every event indexed before its status is added to it
         statuses = LineStatuses.send(reader, who, span, node, this::bulk);
+        awaitBulk();
       } catch (ShipFailure f) {
         throw new ShipException(f.getMessage(), f.getCause());
       }
     }
-    idx.setState(SHIPPED_SESSION, Long.toString(idx.session()));
+    idx.setState(key, Long.toString(idx.session()));
     idx.commit();
     return new Result(sent, statuses);
   }
@@ -141,19 +162,48 @@ public final class Shipper implements AutoCloseable {
         "install index template " + TEMPLATE);
   }
 
+  /**
+   * Hands a slice to the sender thread, after the previous one was acknowledged: one bulk in flight
+   * while the next is read from the index, so that neither side waits for the other, and the bulks
+   * reach the cluster in order.
+   */
   private void bulk(List<EventDocuments.Document> slice) throws IOException {
     BulkRequest.Builder b = new BulkRequest.Builder();
     for (EventDocuments.Document d : slice) {
+      RawJson doc = new RawJson(JSON.writeValueAsString(d.source())); // here, not in the sender
       if (d.partial()) {
         b.operations(
             op ->
                 op.update(
-                    u -> u.index(d.index()).id(d.id()).document(d.source()).retryOnConflict(3)));
+                    u -> u.<RawJson>index(d.index()).id(d.id()).document(doc).retryOnConflict(3)));
       } else {
-        b.operations(op -> op.index(i -> i.index(d.index()).id(d.id()).document(d.source())));
+        b.operations(op -> op.index(i -> i.index(d.index()).id(d.id()).document(doc)));
       }
     }
     BulkRequest request = b.build();
+    awaitBulk();
+    inFlight = sender.submit(() -> send(request, slice.size()));
+  }
+
+  /** Waits for the bulk in flight; its failure is this call's. */
+  private void awaitBulk() throws IOException {
+    Future<Void> f = inFlight;
+    inFlight = null;
+    if (f == null) {
+      return;
+    }
+    try {
+      f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ShipFailure("interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      throw c instanceof ShipFailure sf ? sf : new ShipFailure(String.valueOf(c.getMessage()), c);
+    }
+  }
+
+  private Void send(BulkRequest request, int size) throws IOException {
     try {
       BulkResponse r =
           retrying(
@@ -166,7 +216,7 @@ public final class Shipper implements AutoCloseable {
                 }
                 return resp;
               },
-              "bulk of " + slice.size() + " events");
+              "bulk of " + size + " events");
       for (BulkResponseItem item : r.items()) {
         if (item.error() != null && item.status() != 404) { // 404: gone by the cluster's retention
           throw new ShipFailure(
@@ -176,6 +226,7 @@ public final class Shipper implements AutoCloseable {
     } catch (ShipException e) {
       throw new ShipFailure(e.getMessage(), e.getCause());
     }
+    return null;
   }
 
   /** A bulk whose items were refused for load: the whole bulk is sent again (ids make it safe). */
@@ -263,6 +314,7 @@ public final class Shipper implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    sender.shutdownNow();
     rest.close();
   }
 }

@@ -30,7 +30,7 @@ import java.util.TreeMap;
  */
 public final class ExplainReport {
   /** Destinations listed per row; more are counted, not listed. */
-  static final int MAX_DESTINATIONS = 10_000;
+  public static final int MAX_DESTINATIONS = 10_000;
 
   private final ZoneId zone;
   private final Evidence evidence;
@@ -71,12 +71,14 @@ public final class ExplainReport {
       Gathered g = gathered.computeIfAbsent(row, k -> new Gathered());
       // a name with the address it went to: the abuse desk counts mail servers
       String dest =
-          server == null || server.source() == Server.Source.LINE
-              ? hostPort(p)
-              : hostPort(p) + " at " + safe(server.ip()) + " (" + server.source().label() + ")";
-      int[] n = g.destinations.get(dest);
+          destination(
+              p.destination(),
+              p.port(),
+              server == null ? null : server.ip(),
+              server == null ? null : server.source());
+      long[] n = g.destinations.get(dest);
       if (n == null && g.destinations.size() < MAX_DESTINATIONS) {
-        n = new int[4];
+        n = new long[4];
         g.destinations.put(dest, n);
       }
       if (n == null) {
@@ -95,7 +97,7 @@ public final class ExplainReport {
 
   /** What is kept of one row. */
   private static final class Gathered {
-    final Map<String, int[]> destinations = new TreeMap<>();
+    final Map<String, long[]> destinations = new TreeMap<>();
     long unlisted;
     long matching;
     final List<Shown> lines = new ArrayList<>();
@@ -128,6 +130,19 @@ public final class ExplainReport {
   }
 
   private void row(WhoResult.Row r, Gathered g, PrintWriter out) throws IOException {
+    summary(r, g.destinations, g.unlisted, out);
+    evidence(g, out);
+    if (g.matching > limit) {
+      out.println("    ... " + (r.connections() - limit) + " more lines (--limit)");
+    }
+  }
+
+  /**
+   * The verdict and figures of a row, and its destinations (a name at the address it went to, with
+   * [lines, confirmed, blocked, unconfirmed]), as local and fleet explain print them.
+   */
+  private void summary(
+      WhoResult.Row r, Map<String, long[]> destinations, long unlisted, PrintWriter out) {
     String who = r.user() != null ? safe(r.user()) : "unknown user";
     out.println(who + " through " + r.service().id() + ": " + r.verdict().id());
     for (String reason : r.reasons()) {
@@ -163,8 +178,8 @@ public final class ExplainReport {
             + r.destinations()
             + (r.destinations() == 1 ? " server" : " servers")
             + "; a name at the address it went to):");
-    for (Map.Entry<String, int[]> d : g.destinations.entrySet()) {
-      int[] n = d.getValue();
+    for (Map.Entry<String, long[]> d : destinations.entrySet()) {
+      long[] n = d.getValue();
       out.println(
           "    "
               + d.getKey()
@@ -178,14 +193,17 @@ public final class ExplainReport {
               + n[3]
               + ")");
     }
-    if (g.unlisted > 0) {
+    if (unlisted > 0) {
       out.println(
           "    ... "
-              + g.unlisted
+              + unlisted
               + " more connections to destinations past the first "
               + MAX_DESTINATIONS
               + " (not listed)");
     }
+  }
+
+  private void evidence(Gathered g, PrintWriter out) throws IOException {
     out.println("  evidence (proxy line; under it, the kernel's lines for that connection):");
     for (Shown s : g.lines) {
       ProxyHit h = s.p();
@@ -212,17 +230,52 @@ public final class ExplainReport {
         }
       }
     }
-    if (g.matching > limit) {
+  }
+
+  /**
+   * A fleet row: its summary and destinations, then its first lines as the nodes shipped them, each
+   * with the kernel's lines its node joined to it.
+   */
+  public void fleetRow(
+      WhoResult.Row r,
+      Map<String, long[]> destinations,
+      List<dev.proxyaudit.analyzer.fleet.FleetExplain.Line> lines,
+      PrintWriter out) {
+    summary(r, destinations, 0, out);
+    out.println(
+        "  nodes: " + String.join(", ", r.nodes().stream().map(ExplainReport::safe).toList()));
+    out.println(
+        "  evidence (node: proxy line; under it, the kernel's lines its node joined to it):");
+    for (dev.proxyaudit.analyzer.fleet.FleetExplain.Line l : lines) {
+      out.println(
+          "    " + safe(l.node()) + ": " + safe(l.path()) + ":" + l.line() + ": " + safe(l.raw()));
+      if (l.kernel().isEmpty()) {
+        out.println("        " + safe(l.status()) + ": no kernel log line for this connection");
+      }
+      for (String k : l.kernel()) {
+        out.println("          " + safe(k));
+      }
+    }
+    if (r.connections() > lines.size() && lines.size() == limit) {
       out.println("    ... " + (r.connections() - limit) + " more lines (--limit)");
     }
+    out.flush();
   }
 
-  private static String hostPort(ProxyHit h) {
-    String host = safe(h.destination());
-    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + h.port();
+  /** A destination's key as explain lists it: a name at the address it went to, and how known. */
+  public static String destination(String host, int port, String server, Server.Source source) {
+    String hp = hostPort(host, port);
+    return server == null || source == Server.Source.LINE
+        ? hp
+        : hp + " at " + safe(server) + " (" + source.label() + ")";
   }
 
-  private static String safe(String s) {
+  private static String hostPort(String destination, int port) {
+    String host = safe(destination);
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+  }
+
+  static String safe(String s) {
     return s == null ? "" : SafeText.printable(s);
   }
 }

@@ -162,10 +162,34 @@ class ShipTest {
     assertTrue(localEvents(index) > 100, "the nightly run read the samples");
     assertTrue(first.err.contains("not shipped to http://127.0.0.1:9"), first.err);
     Path up = tmp.resolve("up.conf");
-    Files.writeString(up, base + "opensearch = " + URL + "\n");
+    Files.writeString(up, base + "opensearch = " + URL + "\nopensearch_retention_days = 30\n");
+    // a daily index of the tool past the retention, and someone else's index of the same day
+    assertEquals(200, put("/proxy-audit-events-2026.10.01"));
+    assertEquals(200, put("/web-logs-2026.10.01"));
     Result second = audit("nightly", "--config", up.toString(), "--now", "2026-11-28T06:05:00Z");
     assertEquals(0, second.code, second.out + second.err);
     assertEquals(localEvents(index), count("n3"));
+    assertEquals(404, head("/proxy-audit-events-2026.10.01"), "past the retention: deleted");
+    assertEquals(200, head("/web-logs-2026.10.01"), "not the tool's: kept");
+    assertEquals(200, head("/proxy-audit-events-2026.11.28"), "within the retention: kept");
+  }
+
+  private int put(String path) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create(URL + path))
+                .PUT(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .statusCode();
+  }
+
+  private int head(String path) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create(URL + path))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
   /**
@@ -261,6 +285,8 @@ class ShipTest {
     Path all = tmp.resolve("fleet-index-all");
     ingest(all, a, b, c);
     String[] ask = {"who", "--output", "json", "--tz", "Europe/Berlin"};
+    // only these nodes: the other tests ship the same sample logs as other nodes
+    String[] fleetNodes = {"--node", "vps-a", "--node", "vps-b", "--node", "vps-c"};
     Result local = audit(concat(ask, uids, new String[] {"--index", all.toString()}));
     Result fleet =
         audit(
@@ -287,7 +313,8 @@ class ShipTest {
       assertEquals(expected, String.valueOf(nodes), "nodes of row " + i);
     }
     // per node: alice's lines on vps-a and vps-c, each half of the total
-    Result byNode = audit(concat(ask, uids, new String[] {"--opensearch", URL, "--by", "node"}));
+    Result byNode =
+        audit(concat(ask, uids, new String[] {"--opensearch", URL, "--by", "node"}, fleetNodes));
     long alice = 0;
     int rows = 0;
     for (JsonNode row : JSON.readTree(byNode.out).path("who")) {
@@ -304,6 +331,25 @@ class ShipTest {
     }
     assertEquals(2, rows, byNode.out);
     assertEquals(total, alice, byNode.out);
+    // explain: the same summary and destinations as the local one, then the nodes' lines
+    String[] explain = {"explain", "alice@example.com", "--tz", "Europe/Berlin", "--limit", "500"};
+    Result localExplain = audit(concat(explain, uids, new String[] {"--index", all.toString()}));
+    Result fleetExplain =
+        audit(concat(explain, uids, new String[] {"--opensearch", URL}, fleetNodes));
+    assertEquals(localExplain.code, fleetExplain.code, localExplain.err + fleetExplain.err);
+    String summary = localExplain.out.substring(0, localExplain.out.indexOf("  evidence"));
+    String fleetSummary =
+        fleetExplain.out.substring(0, fleetExplain.out.indexOf("  nodes: vps-a, vps-c\n"));
+    // how a server's address is known may differ: one index of both days has more lines of a
+    // name to infer its address from than each node had alone ("from its packet")
+    assertEquals(howKnownLeftOut(summary), howKnownLeftOut(fleetSummary), fleetExplain.out);
+    long proxyLines = fleetExplain.out.lines().filter(l -> l.matches("    vps-[ac]: .*")).count();
+    assertEquals(total, proxyLines, fleetExplain.out);
+    long kernelLines = localExplain.out.lines().filter(l -> l.startsWith("          ")).count();
+    assertEquals(
+        kernelLines,
+        fleetExplain.out.lines().filter(l -> l.startsWith("          ")).count(),
+        fleetExplain.out);
   }
 
   /**
@@ -443,6 +489,10 @@ class ShipTest {
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", cmd));
     assertEquals(0, p.exitValue(), String.join(" ", cmd) + ": " + err);
     return out;
+  }
+
+  private static String howKnownLeftOut(String explain) {
+    return explain.replaceAll(" \\((from|inferred|named)[^)]*\\)", "");
   }
 
   /** The same lines a day later: only the dates change. */
