@@ -4,7 +4,6 @@ import dev.proxyaudit.analyzer.event.Service;
 import dev.proxyaudit.analyzer.fleet.Cluster;
 import dev.proxyaudit.analyzer.fleet.FleetExplain;
 import dev.proxyaudit.analyzer.fleet.FleetWho;
-import dev.proxyaudit.analyzer.fleet.Shipper;
 import dev.proxyaudit.analyzer.judge.Verdict;
 import dev.proxyaudit.analyzer.judge.WhoResult;
 import dev.proxyaudit.analyzer.judge.WhoService;
@@ -102,11 +101,7 @@ final class ExplainCommand implements Callable<Integer> {
 
   @Mixin ClusterOptions cluster;
 
-  @Option(
-      names = "--node",
-      paramLabel = "NAME",
-      description = "With --opensearch: only the lines of this node (repeat for more).")
-  List<String> nodes = List.of();
+  @Mixin NodeFilter nodes;
 
   @Override
   public Integer call() throws Exception {
@@ -136,7 +131,7 @@ final class ExplainCommand implements Callable<Integer> {
     if (cluster.given() || cluster.authFile != null || cluster.caFile != null) {
       return fleet(cmd, who, new WhoQuery(ports, from, to, GroupBy.USER), ip, zone);
     }
-    if (!nodes.isEmpty()) {
+    if (!nodes.nodes.isEmpty()) {
       throw new CommandLine.ParameterException(cmd, "--node asks the fleet: add --opensearch URL");
     }
     Path dir = Folders.index(cmd, index, root.env);
@@ -164,16 +159,11 @@ final class ExplainCommand implements Callable<Integer> {
    * The evidence from the fleet's cluster: the same summary, the lines as the nodes shipped them.
    */
   private int fleet(CommandLine cmd, WhoService who, WhoQuery q, String ip, ZoneId zone) {
-    for (String n : nodes) {
-      if (!Shipper.validNode(n)) {
-        throw new CommandLine.ParameterException(
-            cmd, "--node: letters, digits, '.', '_', '-' only: '" + SafeText.printable(n) + "'");
-      }
-    }
+    List<String> only = nodes.checked(cmd);
     Cluster c = cluster.cluster(cmd);
     try (FleetWho fleet = new FleetWho(c);
         FleetExplain explain = new FleetExplain(c)) {
-      WhoResult all = fleet.answer(q, nodes, who.policy(), zone, judging.portNames(cmd));
+      WhoResult all = fleet.answer(q, only, who.policy(), zone, judging.portNames(cmd));
       List<WhoResult.Row> rows = chosen(all, ip);
       ExplainReport report = new ExplainReport(zone, null, limit);
       PrintWriter out = cmd.getOut();
@@ -189,8 +179,8 @@ final class ExplainCommand implements Callable<Integer> {
         first = false;
         report.fleetRow(
             r,
-            explain.destinations(q, nodes, r, ExplainReport.MAX_DESTINATIONS),
-            explain.lines(q, nodes, r, ip, limit),
+            explain.destinations(q, only, r, ExplainReport.MAX_DESTINATIONS),
+            explain.lines(q, only, r, ip, limit),
             out);
       }
       boolean abuse = rows.stream().anyMatch(r -> r.verdict() == Verdict.ABUSE);

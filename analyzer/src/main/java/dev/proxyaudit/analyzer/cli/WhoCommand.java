@@ -2,7 +2,6 @@ package dev.proxyaudit.analyzer.cli;
 
 import dev.proxyaudit.analyzer.fleet.Cluster;
 import dev.proxyaudit.analyzer.fleet.FleetWho;
-import dev.proxyaudit.analyzer.fleet.Shipper;
 import dev.proxyaudit.analyzer.index.Ingester;
 import dev.proxyaudit.analyzer.judge.Policy;
 import dev.proxyaudit.analyzer.judge.WhoResult;
@@ -89,11 +88,7 @@ final class WhoCommand implements Callable<Integer> {
 
   @Mixin ClusterOptions cluster;
 
-  @Option(
-      names = "--node",
-      paramLabel = "NAME",
-      description = "With --opensearch: only the lines of this node (repeat for more).")
-  List<String> nodes = List.of();
+  @Mixin NodeFilter nodes;
 
   @Option(
       names = "--output",
@@ -144,7 +139,7 @@ final class WhoCommand implements Callable<Integer> {
     if (cluster.given() || cluster.authFile != null || cluster.caFile != null) {
       return fleet(cmd, service, ports, from, to, zone);
     }
-    if (by == GroupBy.NODE || !nodes.isEmpty()) {
+    if (by == GroupBy.NODE || !nodes.nodes.isEmpty()) {
       throw new CommandLine.ParameterException(
           cmd,
           (by == GroupBy.NODE ? "--by node" : "--node") + " asks the fleet: add --opensearch URL");
@@ -190,19 +185,14 @@ final class WhoCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           cmd, "PATHs are ingested into the local index: not with --opensearch (audit ship them)");
     }
-    for (String n : nodes) {
-      if (!Shipper.validNode(n)) {
-        throw new CommandLine.ParameterException(
-            cmd, "--node: letters, digits, '.', '_', '-' only: '" + SafeText.printable(n) + "'");
-      }
-    }
+    List<String> only = nodes.checked(cmd);
     Cluster c = cluster.cluster(cmd);
     WhoResult result;
     try (FleetWho fleet = new FleetWho(c)) {
       result =
           fleet.answer(
               new WhoQuery(ports, from, to, by),
-              nodes,
+              only,
               service.policy(),
               zone,
               judging.portNames(cmd));

@@ -14,11 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.http.entity.ContentType;
-import org.apache.http.nio.entity.NStringEntity;
-import org.apache.http.util.EntityUtils;
-import org.opensearch.client.Request;
-import org.opensearch.client.ResponseException;
 import org.opensearch.client.RestClient;
 
 /**
@@ -27,8 +22,8 @@ import org.opensearch.client.RestClient;
  * its node joined to it, as shipped.
  */
 public final class FleetExplain implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String W = "proxy_audit.who.";
+  private static final ObjectMapper JSON = Questions.JSON;
+  private static final String W = Questions.W;
 
   private final RestClient rest;
 
@@ -60,15 +55,15 @@ public final class FleetExplain implements AutoCloseable {
       if (after != null) {
         composite.set("after", after);
       }
-      JsonNode agg = search(body).path("aggregations").path("d");
+      JsonNode agg = Questions.search(rest, body).path("aggregations").path("d");
       for (JsonNode b : agg.path("buckets")) {
         JsonNode k = b.path("key");
         String key =
             ExplainReport.destination(
-                text(k, "destination"),
+                Questions.text(k, "destination"),
                 k.path("port").asInt(),
-                text(k, "server"),
-                source(text(k, "server_source")));
+                Questions.text(k, "server"),
+                source(Questions.text(k, "server_source")));
         long[] n = out.get(key);
         if (n == null) {
           if (out.size() >= max) {
@@ -79,7 +74,7 @@ public final class FleetExplain implements AutoCloseable {
         }
         long c = b.path("doc_count").asLong();
         n[0] += c;
-        switch (String.valueOf(text(k, "status"))) {
+        switch (String.valueOf(Questions.text(k, "status"))) {
           case "confirmed" -> n[1] += c;
           case "blocked" -> n[2] += c;
           default -> n[3] += c;
@@ -122,7 +117,7 @@ public final class FleetExplain implements AutoCloseable {
             W + "kernel")) {
       fields.add(f);
     }
-    for (JsonNode h : search(body).path("hits").path("hits")) {
+    for (JsonNode h : Questions.search(rest, body).path("hits").path("hits")) {
       JsonNode s = h.path("_source");
       List<String> kernel = new ArrayList<>();
       s.path("proxy_audit").path("who").path("kernel").forEach(k -> kernel.add(k.asText()));
@@ -142,8 +137,7 @@ public final class FleetExplain implements AutoCloseable {
     ObjectNode query = JSON.createObjectNode();
     ObjectNode bool = query.putObject("bool");
     ArrayNode filter = bool.putArray("filter");
-    ArrayNode ports = filter.addObject().putObject("terms").putArray(W + "port");
-    q.ports().forEach(ports::add);
+    Questions.question(filter, q, nodes);
     filter.addObject().putObject("term").put(W + "service", row.service().id());
     String user = row.key().user();
     if (user != null) {
@@ -151,20 +145,6 @@ public final class FleetExplain implements AutoCloseable {
     } else {
       bool.putArray("must_not").addObject().putObject("exists").put("field", W + "user");
       filter.addObject().putObject("term").put(W + "client", row.key().client());
-    }
-    if (!nodes.isEmpty()) {
-      ArrayNode n = filter.addObject().putObject("terms").putArray("observer.hostname");
-      nodes.forEach(n::add);
-    }
-    if (q.since() != null || q.until() != null) {
-      ObjectNode range = filter.addObject().putObject("range").putObject("@timestamp");
-      if (q.since() != null) {
-        range.put("gte", q.since().toEpochMilli());
-      }
-      if (q.until() != null) {
-        range.put("lt", q.until().toEpochMilli());
-      }
-      range.put("format", "epoch_millis");
     }
     return query;
   }
@@ -177,25 +157,6 @@ public final class FleetExplain implements AutoCloseable {
       return Server.Source.valueOf(name.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       return null;
-    }
-  }
-
-  private static String text(JsonNode key, String name) {
-    JsonNode v = key.path(name);
-    return v.isNull() || v.isMissingNode() ? null : v.asText();
-  }
-
-  private JsonNode search(ObjectNode body) throws FleetWho.FleetException {
-    Request r = new Request("POST", "/" + EventDocuments.INDEX_PREFIX + "*/_search");
-    r.addParameter("allow_no_indices", "true");
-    r.setEntity(new NStringEntity(body.toString(), ContentType.APPLICATION_JSON));
-    try {
-      return JSON.readTree(EntityUtils.toString(rest.performRequest(r).getEntity()));
-    } catch (ResponseException e) {
-      throw new FleetWho.FleetException(
-          "OpenSearch answered " + e.getResponse().getStatusLine().getStatusCode(), e);
-    } catch (IOException e) {
-      throw new FleetWho.FleetException("cannot reach OpenSearch: " + e.getMessage(), e);
     }
   }
 

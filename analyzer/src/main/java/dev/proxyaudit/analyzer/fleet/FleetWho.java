@@ -19,12 +19,6 @@ import java.io.IOException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.http.entity.ContentType;
-import org.apache.http.nio.entity.NStringEntity;
-import org.apache.http.util.EntityUtils;
-import org.opensearch.client.Request;
-import org.opensearch.client.Response;
-import org.opensearch.client.ResponseException;
 import org.opensearch.client.RestClient;
 
 /**
@@ -41,8 +35,8 @@ public final class FleetWho implements AutoCloseable {
    */
   static final int PAGE = 50_000;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String W = "proxy_audit.who.";
+  private static final ObjectMapper JSON = Questions.JSON;
+  private static final String W = Questions.W;
 
   private final RestClient rest;
 
@@ -71,7 +65,7 @@ public final class FleetWho implements AutoCloseable {
       if (after != null) {
         ((ObjectNode) body.path("aggs").path("lines").path("composite")).set("after", after);
       }
-      JsonNode agg = search(body).path("aggregations").path("lines");
+      JsonNode agg = Questions.search(rest, body).path("aggregations").path("lines");
       for (JsonNode b : agg.path("buckets")) {
         add(rows, b);
       }
@@ -87,22 +81,7 @@ public final class FleetWho implements AutoCloseable {
     body.put("track_total_hits", false);
     ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
     filter.addObject().putObject("exists").put("field", W + "status");
-    ArrayNode ports = filter.addObject().putObject("terms").putArray(W + "port");
-    q.ports().forEach(ports::add);
-    if (!nodes.isEmpty()) {
-      ArrayNode n = filter.addObject().putObject("terms").putArray("observer.hostname");
-      nodes.forEach(n::add);
-    }
-    if (q.since() != null || q.until() != null) {
-      ObjectNode range = filter.addObject().putObject("range").putObject("@timestamp");
-      if (q.since() != null) {
-        range.put("gte", q.since().toEpochMilli());
-      }
-      if (q.until() != null) {
-        range.put("lt", q.until().toEpochMilli());
-      }
-      range.put("format", "epoch_millis");
-    }
+    Questions.question(filter, q, nodes);
     ObjectNode composite = body.putObject("aggs").putObject("lines").putObject("composite");
     composite.put("size", PAGE);
     ArrayNode sources = composite.putArray("sources");
@@ -149,9 +128,9 @@ public final class FleetWho implements AutoCloseable {
   /** One bucket: its lines, counted into their row. */
   private static void add(BucketRows rows, JsonNode b) throws FleetException {
     JsonNode key = b.path("key");
-    Service service = service(text(key, "service"));
-    Dataset dataset = Dataset.byId(text(key, "dataset"));
-    ProxyStatus status = status(text(key, "status"));
+    Service service = service(Questions.text(key, "service"));
+    Dataset dataset = Dataset.byId(Questions.text(key, "dataset"));
+    ProxyStatus status = status(Questions.text(key, "status"));
     if (service == null || dataset == null || status == null || key.path("port").isNull()) {
       throw new FleetException("a shipped line the release does not know: " + key, null);
     }
@@ -161,9 +140,9 @@ public final class FleetWho implements AutoCloseable {
             Long.MIN_VALUE,
             service,
             dataset,
-            text(key, "user"),
-            text(key, "client"),
-            text(key, "destination"),
+            Questions.text(key, "user"),
+            Questions.text(key, "client"),
+            Questions.text(key, "destination"),
             null,
             key.path("port").asInt(),
             Action.ACCEPTED);
@@ -172,19 +151,14 @@ public final class FleetWho implements AutoCloseable {
     long first = timed ? b.path("first").path("value").asLong() : Long.MIN_VALUE;
     long last = timed ? b.path("last").path("value").asLong() : Long.MIN_VALUE;
     rows.add(
-        text(key, "node"),
+        Questions.text(key, "node"),
         like,
         status,
-        text(key, "server"),
+        Questions.text(key, "server"),
         b.path("doc_count").asLong(),
         first,
         last,
         minute);
-  }
-
-  private static String text(JsonNode key, String name) {
-    JsonNode v = key.path(name);
-    return v.isNull() || v.isMissingNode() ? null : v.asText();
   }
 
   private static Service service(String id) {
@@ -203,21 +177,6 @@ public final class FleetWho implements AutoCloseable {
       }
     }
     return null;
-  }
-
-  private JsonNode search(ObjectNode body) throws FleetException {
-    Request r = new Request("POST", "/" + EventDocuments.INDEX_PREFIX + "*/_search");
-    r.addParameter("allow_no_indices", "true");
-    r.setEntity(new NStringEntity(body.toString(), ContentType.APPLICATION_JSON));
-    try {
-      Response resp = rest.performRequest(r);
-      return JSON.readTree(EntityUtils.toString(resp.getEntity()));
-    } catch (ResponseException e) {
-      throw new FleetException(
-          "OpenSearch answered " + e.getResponse().getStatusLine().getStatusCode(), e);
-    } catch (IOException e) {
-      throw new FleetException("cannot reach OpenSearch: " + e.getMessage(), e);
-    }
   }
 
   @Override
