@@ -42,7 +42,10 @@ class GoldenFilesTest {
   private static final Path GOLDEN = ROOT.resolve("analyzer/src/test/resources/golden");
   private static final List<Path> SAMPLE_DIRS =
       List.of(
-          ROOT.resolve("sample-logs"), ROOT.resolve("analyzer/src/test/resources/real-formats"));
+          ROOT.resolve("sample-logs"),
+          ROOT.resolve("analyzer/src/test/resources/real-formats"),
+          // programs that cannot run here: real lines from public threads (see its README)
+          ROOT.resolve("analyzer/src/test/resources/public-formats"));
   private static final ZoneId ZONE = ZoneId.of("Europe/Berlin");
   private static final boolean UPDATE = Boolean.getBoolean("golden.update");
 
