@@ -13,8 +13,8 @@ import java.util.SplittableRandom;
  * A deterministic corpus in the real formats, mixed as on a busy shared server: V2Ray and Xray
  * access lines in all their variants, the V2Ray error log at info level, shadowsocks-libev on
  * stdout and through syslog, kernel LOG lines in kern.log and journald form, ulogd JSON. Line
- * shapes are those of sample-logs/ and formats.md; a few thousand users and clients, about 3% of
- * connections to port 25, one line in a thousand malformed.
+ * shapes are those of sample-logs/ and docs/formats.md; a few thousand users and clients, about 3%
+ * of connections to port 25, one line in a thousand malformed.
  */
 public final class CorpusGenerator {
   /** Share of lines per file, in thousandths: access logs dominate a real server. */

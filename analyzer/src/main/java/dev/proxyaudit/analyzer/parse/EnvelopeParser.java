@@ -3,7 +3,7 @@ package dev.proxyaudit.analyzer.parse;
 import java.time.Instant;
 
 /**
- * Takes syslog, journald and dmesg wrappers off a line (formats.md section 4.2-4.3).
+ * Takes syslog, journald and dmesg wrappers off a line (docs/formats.md section 4.2-4.3).
  *
  * <p>Recognised: optional {@code <PRI>} and RFC 5424 version; RFC 3339 / journalctl short-iso, RFC
  * 3164 / journalctl short and short-precise, short-full, short-unix; then host and {@code

@@ -3,7 +3,7 @@ package dev.proxyaudit.analyzer.parse;
 import java.util.List;
 
 /**
- * Decides per line which format it is in, by content, and parses it (formats.md section 0).
+ * Decides per line which format it is in, by content, and parses it (docs/formats.md section 0).
  *
  * <p>One instance per file: the parsers keep small reusable buffers. Order matters: ulogd JSON and
  * netfilter first (their markers are unambiguous), then V2Ray/Xray, then the Shadowsocks servers.

@@ -13,8 +13,8 @@ import dev.proxyaudit.rules.Ports;
 
 /**
  * Kernel LOG lines (iptables, ip6tables, nftables {@code log}; {@code
- * net/netfilter/nf_log_syslog.c}) and ulogd2 LOGEMU lines ({@code util/printpkt.c}), formats.md 4.1
- * and 4.4.
+ * net/netfilter/nf_log_syslog.c}) and ulogd2 LOGEMU lines ({@code util/printpkt.c}),
+ * docs/formats.md 4.1 and 4.4.
  *
  * <p>{@code PREFIXIN=if OUT=if [MAC=..] SRC= DST= LEN= .. PROTO=TCP SPT= DPT= .. [UID= GID=]
  * [MARK=]}. The prefix is glued to {@code IN=}; the first {@code IN=} followed by an {@code OUT=}

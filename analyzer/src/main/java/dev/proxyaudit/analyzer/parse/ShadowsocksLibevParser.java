@@ -11,7 +11,7 @@ import dev.proxyaudit.rules.Ports;
 import java.time.Instant;
 
 /**
- * shadowsocks-libev {@code ss-server -v} (formats.md 3.1; {@code src/server.c} and {@code
+ * shadowsocks-libev {@code ss-server -v} (docs/formats.md 3.1; {@code src/server.c} and {@code
  * src/udprelay.c} of shadowsocks-libev 3.3.5).
  *
  * <p>Stdout: {@code " 2026-11-28 04:02:17 INFO: [8388] connect to host:port"} (leading space);

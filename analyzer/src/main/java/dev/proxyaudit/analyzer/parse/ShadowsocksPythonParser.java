@@ -10,7 +10,7 @@ import dev.proxyaudit.analyzer.event.Transport;
 import java.time.Instant;
 
 /**
- * The Python shadowsocks server (2.8-2.9) and ShadowsocksR (formats.md 3.3).
+ * The Python shadowsocks server (2.8-2.9) and ShadowsocksR (docs/formats.md 3.3).
  *
  * <p>{@code 2015-06-10 00:05:07 INFO connecting host:port from ip:port} ({@code
  * shadowsocks/tcprelay.py}, format {@code %(asctime)s %(levelname)-8s %(message)s}): client known,

@@ -11,7 +11,7 @@ import java.time.Instant;
 
 /**
  * shadowsocks-rust {@code established tcp tunnel PEER <-> TARGET with ConnectOpts {...}}
- * (formats.md 3.2; {@code crates/shadowsocks-service/src/server/tcprelay.rs} line 320, v1.24).
+ * (docs/formats.md 3.2; {@code crates/shadowsocks-service/src/server/tcprelay.rs} line 320, v1.24).
  *
  * <p>The line names the client but neither the user nor the server port.
  */

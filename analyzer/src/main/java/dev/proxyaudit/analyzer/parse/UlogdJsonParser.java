@@ -16,7 +16,8 @@ import java.io.IOException;
 import java.time.Instant;
 
 /**
- * ulogd2 JSON output, one object per line ({@code output/ulogd_output_JSON.c}, formats.md 4.5).
+ * ulogd2 JSON output, one object per line ({@code output/ulogd_output_JSON.c}, docs/formats.md
+ * 4.5).
  *
  * <p>Keys use CIM names ({@code src_ip}, {@code dest_ip}, {@code src_port}, {@code dest_port}) and
  * ulogd names ({@code oob.prefix}, {@code oob.uid}, {@code ip.protocol}). {@code oob.time.sec} is

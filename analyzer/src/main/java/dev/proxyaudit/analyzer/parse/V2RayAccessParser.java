@@ -12,8 +12,8 @@ import java.time.Instant;
 /**
  * V2Ray v4/v5 and Xray access lines, and the error-log and DNS lines that share their stream.
  *
- * <p>Shape (formats.md 1.1-1.7): {@code DATE TIME[.us] [from ]FROM accepted|rejected TO [DETOUR]
- * [REASON] [email: EMAIL]}. Written by {@code AccessMessage.String()} in {@code
+ * <p>Shape (docs/formats.md 1.1-1.7): {@code DATE TIME[.us] [from ]FROM accepted|rejected TO
+ * [DETOUR] [REASON] [email: EMAIL]}. Written by {@code AccessMessage.String()} in {@code
  * common/log/access.go} of v2fly/v2ray-core and XTLS/Xray-core. Scanned by hand: the email and the
  * detour are free text, so the split works from known anchors, not from whitespace.
  */

@@ -10,8 +10,8 @@ import dev.proxyaudit.analyzer.event.Transport;
 import java.time.Instant;
 
 /**
- * The two V2Ray/Xray error-log lines that say where an outbound really went (formats.md 1.6), read
- * after {@link V2RayAccessParser} has found the date and the {@code [Severity]}:
+ * The two V2Ray/Xray error-log lines that say where an outbound really went (docs/formats.md 1.6),
+ * read after {@link V2RayAccessParser} has found the date and the {@code [Severity]}:
  *
  * <pre>
  * [Info] [4285932875] v2ray.com/core/app/proxyman/outbound: failed to process outbound traffic

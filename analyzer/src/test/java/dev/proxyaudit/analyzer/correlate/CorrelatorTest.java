@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Joins that the lab cannot produce (Xray is not packaged in Debian): constructed from the line
- * forms in formats.md 1.6 (Xray freedom "connection opened ... local endpoint") and 5 (kernel LOG).
+ * forms in docs/formats.md 1.6 (Xray freedom "connection opened ... local endpoint") and 5 (kernel
+ * LOG).
  */
 class CorrelatorTest {
   private static final long T = Instant.parse("2026-11-28T04:53:09Z").toEpochMilli();

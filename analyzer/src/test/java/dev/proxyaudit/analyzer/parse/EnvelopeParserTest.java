@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Wrappers taken off before a format parser sees the line. Lines marked "captured" are from the lab
  * run in sample-logs/ (Debian 12, Europe/Berlin = +01:00 on 2026-11-28); "constructed" ones follow
- * the shapes documented in formats.md 4.2 (journalctl(1) of systemd 252, rsyslog templates).
+ * the shapes documented in docs/formats.md 4.2 (journalctl(1) of systemd 252, rsyslog templates).
  */
 class EnvelopeParserTest {
   private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
@@ -231,7 +231,7 @@ class EnvelopeParserTest {
 
   @Test
   void rfc5424WithPriAndNilFields() {
-    // constructed: rsyslog RSYSLOG_SyslogProtocol23Format (formats.md 4.2)
+    // constructed: rsyslog RSYSLOG_SyslogProtocol23Format (docs/formats.md 4.2)
     String line = "<4>1 2026-11-28T04:53:09.475566+00:00 pa-vps kernel - - - " + PACKET;
     Envelope e = new EnvelopeParser().parse(line, berlin(null));
     assertEquals(Envelope.Kind.SYSLOG, e.kind());
@@ -243,7 +243,7 @@ class EnvelopeParserTest {
 
   @Test
   void rfc3164WithPriFromRemoteSyslog() {
-    // constructed after the SnapGear shape in formats.md 4.2: <PRI> + RFC 3164, day padded
+    // constructed after the SnapGear shape in docs/formats.md 4.2: <PRI> + RFC 3164, day padded
     String line = "<4>Jan  8 18:17:19 gw kernel: " + PACKET;
     Envelope e = new EnvelopeParser().parse(line, berlin(null));
     assertEquals(Instant.parse("2026-01-08T17:17:19Z"), e.time());
@@ -306,7 +306,7 @@ class EnvelopeParserTest {
   void callerIdAfterUptimeIsSkipped() {
     // constructed from the captured line plus a CONFIG_PRINTK_CALLER id: util-linux dmesg prints
     // "[  520.899558] [   T3919] hub ..." (util-linux#2637), the kernel's syslog text (imklog)
-    // has no space between (formats.md 4.2, firewalld#876)
+    // has no space between (docs/formats.md 4.2, firewalld#876)
     String dmesg = "[ 1205.642958] [    C0] " + PACKET;
     Envelope e = new EnvelopeParser().parse(dmesg, berlin(null));
     assertEquals(PACKET, body(dmesg, e));

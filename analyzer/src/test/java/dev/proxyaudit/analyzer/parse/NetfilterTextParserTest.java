@@ -8,7 +8,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Kernel LOG lines (iptables, ip6tables, nftables {@code log}) in every wrapper, and ulogd2 LOGEMU
- * lines (formats.md 4.1-4.4). "captured" = the lab run of sample-logs/README.md (kernel 6.18,
+ * lines (docs/formats.md 4.1-4.4). "captured" = the lab run of sample-logs/README.md (kernel 6.18,
  * iptables-nft 1.8.9, nftables 1.0.6, rsyslog 8.2302, journald 252, util-linux 2.38 dmesg, ulogd
  * 2.0.8; written in Europe/Berlin, so zone-less stamps read as UTC here and RFC 3339 / short-iso
  * ones convert); issue numbers = lines quoted in public reports; "from code" = assembled from
@@ -189,7 +189,7 @@ class NetfilterTextParserTest {
                 + " src=192.168.0.1:15314 dst=192.168.0.2:21379 prefix=\"RULE 24 -- DROP\" input"
                 + " syn")
         .row(
-            "Ubiquiti real (Filebeat iptables fixture, formats.md 4.1): [label]IN=, FORWARD",
+            "Ubiquiti real (Filebeat iptables fixture, docs/formats.md 4.1): [label]IN=, FORWARD",
             "Jan  5 20:17:01 MainFirewall kernel: [WAN_OUT-2000-A]IN=eth0 OUT=eth2 MAC=90:10:20:76:8d:20:90:10:24:67:f4:89:08:00 SRC=192.168.134.158 DST=192.0.2.25 LEN=265 TOS=0x00 PREC=0x00 TTL=63 ID=51768 DF PROTO=TCP SPT=43189 DPT=443 WINDOW=159 RES=0x00 ACK PSH URGP=0 ",
             "netfilter.log 2026-01-05T20:17:01Z logged tcp src=192.168.134.158:43189"
                 + " dst=192.0.2.25:443 prefix=[WAN_OUT-2000-A] forward")

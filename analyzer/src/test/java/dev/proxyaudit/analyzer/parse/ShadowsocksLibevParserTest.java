@@ -5,7 +5,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * shadowsocks-libev {@code ss-server -v} lines (formats.md 3.1). "captured" = Debian 12's
+ * shadowsocks-libev {@code ss-server -v} lines (docs/formats.md 3.1). "captured" = Debian 12's
  * shadowsocks-libev 3.3.5 in the lab run of sample-logs/README.md (written in Europe/Berlin: the
  * zone-less stamps read as UTC here, the RFC 3339 and short-iso ones convert); issue numbers =
  * lines quoted in public reports; "from code" = assembled from {@code src/server.c}, {@code

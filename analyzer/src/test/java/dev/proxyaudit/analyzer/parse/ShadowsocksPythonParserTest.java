@@ -5,10 +5,10 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The Python shadowsocks server (2.8-2.9) and ShadowsocksR (formats.md 3.3): real lines from public
- * reports, named by issue, and lines from {@code shadowsocks/tcprelay.py} and {@code shell.py}
- * ({@code %(asctime)s %(levelname)-8s %(message)s}: five spaces after INFO) for variants no report
- * showed. Local time without zone.
+ * The Python shadowsocks server (2.8-2.9) and ShadowsocksR (docs/formats.md 3.3): real lines from
+ * public reports, named by issue, and lines from {@code shadowsocks/tcprelay.py} and {@code
+ * shell.py} ({@code %(asctime)s %(levelname)-8s %(message)s}: five spaces after INFO) for variants
+ * no report showed. Local time without zone.
  */
 class ShadowsocksPythonParserTest {
 

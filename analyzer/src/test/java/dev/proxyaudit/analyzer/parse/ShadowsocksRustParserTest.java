@@ -5,10 +5,11 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * shadowsocks-rust {@code established tcp tunnel} lines (formats.md 3.2): real lines from public
- * reports, named by issue, and lines from {@code crates/shadowsocks-service/src/server/tcprelay.rs}
- * (v1.24) with the tracing format of {@code src/logging/tracing.rs} for variants no report showed.
- * ss-rust prints its own RFC 3339 time with the local offset, so times convert to UTC.
+ * shadowsocks-rust {@code established tcp tunnel} lines (docs/formats.md 3.2): real lines from
+ * public reports, named by issue, and lines from {@code
+ * crates/shadowsocks-service/src/server/tcprelay.rs} (v1.24) with the tracing format of {@code
+ * src/logging/tracing.rs} for variants no report showed. ss-rust prints its own RFC 3339 time with
+ * the local offset, so times convert to UTC.
  */
 class ShadowsocksRustParserTest {
 

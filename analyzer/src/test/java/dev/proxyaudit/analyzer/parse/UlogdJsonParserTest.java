@@ -5,8 +5,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * ulogd2 JSON lines (formats.md 4.5). "captured" = ulogd 2.0.8 (NFLOG group 2 -> BASE -> IFINDEX ->
- * IP2STR -> HWHDR -> JSON, defaults) in the lab run of sample-logs/README.md, file
+ * ulogd2 JSON lines (docs/formats.md 4.5). "captured" = ulogd 2.0.8 (NFLOG group 2 -> BASE ->
+ * IFINDEX -> IP2STR -> HWHDR -> JSON, defaults) in the lab run of sample-logs/README.md, file
  * real-formats/ulogd2-2.0.8/ulogd.json; "from captured" = a captured line with one field changed as
  * named, for cases the run did not produce.
  */

@@ -5,9 +5,9 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * V2Ray v4/v5 access lines. Sources as marked in formats.md 1.4: "captured" = Debian 12's v2ray
- * 4.34.0 in a namespace lab; issue numbers = lines quoted in public bug reports; "from code" =
- * assembled from {@code common/log/access.go} for versions no report showed.
+ * V2Ray v4/v5 access lines. Sources as marked in docs/formats.md 1.4: "captured" = Debian 12's
+ * v2ray 4.34.0 in a namespace lab; issue numbers = lines quoted in public bug reports; "from code"
+ * = assembled from {@code common/log/access.go} for versions no report showed.
  */
 class V2RayAccessParserTest {
 
@@ -53,7 +53,7 @@ class V2RayAccessParserTest {
             "2021/07/31 02:58:33 46.105.124.221:63951 rejected  proxy/vmess/encoding: connection drained DrainSize = 562 56 36 > proxy/vmess/encoding: invalid user > proxy/vmess: Not Found",
             "v2ray.access 2021-07-31T02:58:33Z rejected src=46.105.124.221:63951")
         .row(
-            "v2ray v4.22 real (formats.md): non-ASCII tag, masked email",
+            "v2ray v4.22 real (docs/formats.md): non-ASCII tag, masked email",
             "2019/12/09 08:17:51 127.0.0.1:54166 accepted tcp:cuscochromeextension-pa.googleapis.com:443 [标识] email: *******",
             "v2ray.access 2019-12-09T08:17:51Z accepted tcp user=******* src=127.0.0.1:54166"
                 + " dst=cuscochromeextension-pa.googleapis.com:443 out=标识")

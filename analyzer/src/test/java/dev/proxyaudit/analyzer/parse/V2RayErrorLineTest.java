@@ -4,7 +4,7 @@ import java.util.List;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
-/** V2Ray/Xray error-log lines that name where an outbound dialed (formats.md 1.6). */
+/** V2Ray/Xray error-log lines that name where an outbound dialed (docs/formats.md 1.6). */
 class V2RayErrorLineTest {
 
   @TestFactory
@@ -25,7 +25,7 @@ class V2RayErrorLineTest {
             "2026/11/28 05:53:18 [Info] [2896879456] v2ray.com/core/app/proxyman/outbound: failed to process outbound traffic > v2ray.com/core/proxy/freedom: failed to open connection to tcp:203.0.113.26:25 > v2ray.com/core/common/retry: [dial tcp 203.0.113.26:25: connect: connection refused] > v2ray.com/core/common/retry: all retry attempts failed",
             "v2ray.error 2026-11-28T05:53:18Z dial_failed tcp dst=203.0.113.26:25")
         .row(
-            "Xray >= 1.8.1 (formats.md 1.6, proxy/freedom/freedom.go): exact source port",
+            "Xray >= 1.8.1 (docs/formats.md 1.6, proxy/freedom/freedom.go): exact source port",
             "2025/02/01 10:00:00.123456 [Info] [1869541447] proxy/freedom: connection opened to tcp:mx1.example.test:25, local endpoint 203.0.113.1:57054, remote endpoint 203.0.113.25:25",
             "v2ray.error 2025-02-01T10:00:00Z dialed tcp src=203.0.113.1:57054"
                 + " dst=mx1.example.test:25 dst.ip=203.0.113.25")

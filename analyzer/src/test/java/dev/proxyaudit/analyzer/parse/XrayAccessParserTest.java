@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Xray access lines (formats.md 1.2-1.4): real lines from public reports, named by issue, and lines
- * from code for variants no report showed.
+ * Xray access lines (docs/formats.md 1.2-1.4): real lines from public reports, named by issue, and
+ * lines from code for variants no report showed.
  */
 class XrayAccessParserTest {
 
@@ -78,7 +78,7 @@ class XrayAccessParserTest {
             "xray.access 2025-02-01T10:00:00Z accepted tcp user=alice src=11.45.*.*:5678"
                 + " dst=smtp.example.com:25 in=vless-in out=direct")
         .row(
-            "Xray real (formats.md 1.6): DNS log line is skipped",
+            "Xray real (docs/formats.md 1.6): DNS log line is skipped",
             "2025/01/28 19:43:25 DOHL//one.one.one.one cache HIT: cdn.cookielaw.org -> [104.18.87.42, 104.18.86.42]",
             "SKIP Xray DNS log")
         .row(
