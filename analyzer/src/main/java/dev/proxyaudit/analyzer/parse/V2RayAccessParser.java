@@ -58,8 +58,11 @@ final class V2RayAccessParser implements LineParser {
     int rej = s.indexOf(" rejected ", p);
     int status = acc < 0 ? rej : rej < 0 ? acc : Math.min(acc, rej);
     if (status < 0) {
-      return isDns(s, p)
-          ? new ParseResult.Ignored("Xray DNS log")
+      if (isDns(s, p)) {
+        return new ParseResult.Ignored("Xray DNS log");
+      }
+      return isPanel(s, p)
+          ? new ParseResult.Ignored("x-ui panel log")
           : new ParseResult.Malformed("V2Ray/Xray line is neither access, error nor DNS log");
     }
     if (status == p) {
@@ -75,6 +78,24 @@ final class V2RayAccessParser implements LineParser {
         ? accepted(line, ctx, s, status + 10, time, source, xray)
         : rejected(line, ctx, s, status + 10, time, source, xray);
   }
+
+  /**
+   * The x-ui panels' own logger, in the same journal as the Xray they run: {@code 2023/09/09
+   * 06:59:57 INFO - user 1 login success} (x-ui, x-ui-english, 3x-ui): not a connection, and not a
+   * line to report as unreadable on every run.
+   */
+  private static boolean isPanel(String s, int p) {
+    for (String level : PANEL_LEVELS) {
+      if (s.startsWith(level, p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final String[] PANEL_LEVELS = {
+    "DEBUG - ", "INFO - ", "NOTICE - ", "WARNING - ", "ERROR - "
+  };
 
   private ParseResult accepted(
       LogLine line, ParseContext ctx, String s, int p, Instant time, Endpoint src, boolean xray) {
