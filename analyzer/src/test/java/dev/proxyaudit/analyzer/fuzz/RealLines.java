@@ -100,7 +100,7 @@ final class RealLines {
         String rel = golden.relativize(g).toString();
         rel = rel.substring(0, rel.length() - ".golden".length());
         Path sample =
-            rel.startsWith("real-formats/")
+            rel.startsWith("real-formats/") || rel.startsWith("public-formats/")
                 ? root.resolve("analyzer/src/test/resources").resolve(rel)
                 : root.resolve(rel);
         List<String> lines = lines(sample);
