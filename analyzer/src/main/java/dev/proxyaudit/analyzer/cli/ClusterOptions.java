@@ -33,6 +33,11 @@ final class ClusterOptions {
     return url != null;
   }
 
+  /** True when any of these options was given: the question goes to the fleet. */
+  boolean asked() {
+    return url != null || authFile != null || caFile != null;
+  }
+
   /** The cluster, its URL checked; the files are checked when a client is made. */
   Cluster cluster(CommandLine cmd) {
     if (url == null) {

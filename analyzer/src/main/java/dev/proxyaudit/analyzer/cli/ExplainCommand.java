@@ -128,7 +128,7 @@ final class ExplainCommand implements Callable<Integer> {
     }
     Instant from = since == null ? null : TimeArgument.parse(cmd, "--since", since, zone);
     Instant to = until == null ? null : TimeArgument.parse(cmd, "--until", until, zone);
-    if (cluster.given() || cluster.authFile != null || cluster.caFile != null) {
+    if (cluster.asked()) {
       return fleet(cmd, who, new WhoQuery(ports, from, to, GroupBy.USER), ip, zone);
     }
     if (!nodes.nodes.isEmpty()) {

@@ -136,7 +136,7 @@ final class WhoCommand implements Callable<Integer> {
     if (from != null && to != null && !from.isBefore(to)) {
       throw new CommandLine.ParameterException(cmd, "--since must be before --until");
     }
-    if (cluster.given() || cluster.authFile != null || cluster.caFile != null) {
+    if (cluster.asked()) {
       return fleet(cmd, service, ports, from, to, zone);
     }
     if (by == GroupBy.NODE || !nodes.nodes.isEmpty()) {
@@ -199,10 +199,7 @@ final class WhoCommand implements Callable<Integer> {
     } catch (Cluster.ClusterConfigException e) {
       cmd.getErr().println("audit: " + SafeText.printable(e.getMessage()));
       return ExitCode.USAGE.code();
-    } catch (FleetWho.FleetException e) {
-      cmd.getErr().println("audit: " + c.url() + ": " + SafeText.printable(e.getMessage()));
-      return ExitCode.NOT_SHIPPED.code();
-    } catch (java.io.IOException e) {
+    } catch (FleetWho.FleetException | java.io.IOException e) {
       cmd.getErr().println("audit: " + c.url() + ": " + SafeText.printable(e.getMessage()));
       return ExitCode.NOT_SHIPPED.code();
     }

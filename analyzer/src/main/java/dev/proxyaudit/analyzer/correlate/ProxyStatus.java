@@ -15,6 +15,16 @@ public enum ProxyStatus {
     this.id = id;
   }
 
+  /** The status with {@code id}, or null. */
+  public static ProxyStatus byId(String id) {
+    for (ProxyStatus s : values()) {
+      if (s.id.equals(id)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
   public String id() {
     return id;
   }

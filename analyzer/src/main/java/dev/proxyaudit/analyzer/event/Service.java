@@ -15,6 +15,16 @@ public enum Service {
     this.id = id;
   }
 
+  /** The service with {@code id}, or null. */
+  public static Service byId(String id) {
+    for (Service s : values()) {
+      if (s.id.equals(id)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
   public String id() {
     return id;
   }

@@ -1,8 +1,6 @@
 package dev.proxyaudit.analyzer.fleet;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import org.apache.http.entity.ContentType;
 import org.apache.http.nio.entity.NStringEntity;
 import org.apache.lucene.index.DirectoryReader;
@@ -24,10 +22,7 @@ public final class BulkCeiling {
   public static double eventsPerSecond(DirectoryReader reader, Cluster cluster)
       throws IOException, Cluster.ClusterConfigException {
     try (RestClient rest = cluster.client()) {
-      String template;
-      try (InputStream in = Shipper.class.getResourceAsStream("index-template.json")) {
-        template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
+      String template = Shipper.templateText();
       var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
       var body = mapper.createObjectNode();
       body.set("settings", mapper.readTree(template).path("template").path("settings"));

@@ -128,9 +128,9 @@ public final class FleetWho implements AutoCloseable {
   /** One bucket: its lines, counted into their row. */
   private static void add(BucketRows rows, JsonNode b) throws FleetException {
     JsonNode key = b.path("key");
-    Service service = service(Questions.text(key, "service"));
+    Service service = Service.byId(Questions.text(key, "service"));
     Dataset dataset = Dataset.byId(Questions.text(key, "dataset"));
-    ProxyStatus status = status(Questions.text(key, "status"));
+    ProxyStatus status = ProxyStatus.byId(Questions.text(key, "status"));
     if (service == null || dataset == null || status == null || key.path("port").isNull()) {
       throw new FleetException("a shipped line the release does not know: " + key, null);
     }
@@ -159,24 +159,6 @@ public final class FleetWho implements AutoCloseable {
         first,
         last,
         minute);
-  }
-
-  private static Service service(String id) {
-    for (Service s : Service.values()) {
-      if (s.id().equals(id)) {
-        return s;
-      }
-    }
-    return null;
-  }
-
-  private static ProxyStatus status(String id) {
-    for (ProxyStatus s : ProxyStatus.values()) {
-      if (s.id().equals(id)) {
-        return s;
-      }
-    }
-    return null;
   }
 
   @Override

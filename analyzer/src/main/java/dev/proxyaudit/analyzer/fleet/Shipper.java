@@ -136,14 +136,18 @@ public final class Shipper implements AutoCloseable {
     return deleted;
   }
 
-  /** Installs the index template when it is absent or older than this release's. */
-  private void template() throws ShipException {
-    String body;
+  /** The index template this release installs (the daily indices' settings and mappings). */
+  static String templateText() {
     try (InputStream in = Shipper.class.getResourceAsStream("index-template.json")) {
-      body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new IllegalStateException("index-template.json missing from the jar", e);
     }
+  }
+
+  /** Installs the index template when it is absent or older than this release's. */
+  private void template() throws ShipException {
+    String body = templateText();
     retrying(
         () -> {
           Request put = new Request("PUT", "/_index_template/" + TEMPLATE);
@@ -170,14 +174,13 @@ public final class Shipper implements AutoCloseable {
   private void bulk(List<EventDocuments.Document> slice) throws IOException {
     BulkRequest.Builder b = new BulkRequest.Builder();
     for (EventDocuments.Document d : slice) {
-      RawJson doc = new RawJson(JSON.writeValueAsString(d.source())); // here, not in the sender
       if (d.partial()) {
         b.operations(
             op ->
                 op.update(
-                    u -> u.<RawJson>index(d.index()).id(d.id()).document(doc).retryOnConflict(3)));
+                    u -> u.index(d.index()).id(d.id()).document(d.source()).retryOnConflict(3)));
       } else {
-        b.operations(op -> op.index(i -> i.index(d.index()).id(d.id()).document(doc)));
+        b.operations(op -> op.index(i -> i.index(d.index()).id(d.id()).document(d.source())));
       }
     }
     BulkRequest request = b.build();

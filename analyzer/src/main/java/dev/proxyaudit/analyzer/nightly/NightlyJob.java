@@ -136,12 +136,10 @@ public final class NightlyJob {
           err.println("audit nightly: " + fresh.message());
           err.flush();
         }
-        boolean abuse = judgeNew(idx, policy, names, out, err);
-        return new Outcome(
-            abuse,
-            problems,
-            fresh.stale(),
-            !ship(idx, new WhoService(policy, uids(), config.zone(), names), err));
+        // one service for judging and shipping: finding the proxies' uids reads /proc
+        WhoService who = new WhoService(policy, uids(), config.zone(), names);
+        boolean abuse = judgeNew(idx, who, policy, out, err);
+        return new Outcome(abuse, problems, fresh.stale(), !ship(idx, who, err));
       }
     }
   }
@@ -257,12 +255,11 @@ public final class NightlyJob {
    * later, or a source added to the config, are judged whatever their dates.
    */
   private boolean judgeNew(
-      EventIndex idx, Policy policy, PortNames names, PrintWriter out, PrintWriter err)
+      EventIndex idx, WhoService service, Policy policy, PrintWriter out, PrintWriter err)
       throws IOException {
     String judged = idx.state(JUDGED_SESSION);
     // an index judged before sessions existed: its events (which carry none) count as judged
     long after = judged != null ? Long.parseLong(judged) : idx.state(JUDGED_UNTIL) != null ? 0 : -1;
-    WhoService service = new WhoService(policy, uids(), config.zone(), names);
     WhoQuery q = new WhoQuery(policy.allPorts(), null, null, GroupBy.USER, after);
     boolean abuse;
     try (DirectoryReader reader = idx.openReader()) {

@@ -289,8 +289,9 @@ public final class WhoReport {
   }
 
   private void csv(WhoResult r, PrintWriter out) throws IOException {
+    boolean fleet = fleet(r); // once: a local answer has no row with nodes, so it scans them all
     CSVFormat fmt =
-        CSVFormat.DEFAULT.builder().setHeader(csvHeader(fleet(r))).setRecordSeparator('\n').get();
+        CSVFormat.DEFAULT.builder().setHeader(csvHeader(fleet)).setRecordSeparator('\n').get();
     try (CSVPrinter p = new CSVPrinter(new NonClosingWriter(out), fmt)) {
       for (WhoResult.Row row : r.rows()) {
         p.printRecord(
@@ -314,7 +315,7 @@ public final class WhoReport {
                 null,
                 null,
                 null,
-                fleet(r) ? String.join(" ", row.nodes()) : SKIP));
+                fleet ? String.join(" ", row.nodes()) : SKIP));
       }
       for (WhoResult.KernelRow k : r.kernel()) {
         p.printRecord(
