@@ -8,10 +8,10 @@ import org.opensearch.client.Request;
 import org.opensearch.client.RestClient;
 
 /**
- * OpenSearch's own bulk rate for the documents {@code ship} would send: the same documents, already
- * serialised, sent as raw {@code _bulk} bodies into a scratch index with the same mappings, only
- * the requests timed. What {@code ship} reaches beside it is the tool's own share. The scratch
- * index is deleted after.
+ * OpenSearch's own bulk rate for the documents {@code ship} would send: the same requests, built
+ * beforehand, sent one after another into a scratch index with the same mappings, only the requests
+ * timed. What {@code ship} reaches beside it is the tool's own share. The scratch index is deleted
+ * after.
  */
 public final class BulkCeiling {
   static final String SCRATCH = "proxy-audit-bench-ceiling";
@@ -40,23 +40,11 @@ public final class BulkCeiling {
                 "ceiling",
                 new LineStatuses.Span(),
                 slice -> {
-                  StringBuilder nd = new StringBuilder(slice.size() * 600);
-                  for (EventDocuments.Document d : slice) {
-                    nd.append("{\"index\":{\"_index\":\"")
-                        .append(SCRATCH)
-                        .append("\",\"_id\":")
-                        .append(mapper.writeValueAsString(d.id()))
-                        .append("}}\n")
-                        .append(d.source().toString())
-                        .append('\n');
-                  }
-                  Request bulk = new Request("POST", "/_bulk");
-                  bulk.setEntity(
-                      new NStringEntity(nd.toString(), ContentType.create("application/x-ndjson")));
+                  Request bulk = BulkBody.of(slice, SCRATCH);
                   long t = System.nanoTime();
                   var resp = rest.performRequest(bulk);
                   nanos[0] += System.nanoTime() - t;
-                  if (mapper.readTree(resp.getEntity().getContent()).path("errors").asBoolean()) {
+                  if (!BulkBody.refusals(resp.getEntity().getContent()).isEmpty()) {
                     throw new IOException("the cluster refused documents of the ceiling's bulk");
                   }
                 });

@@ -216,7 +216,7 @@ final class LineStatuses {
               new EventDocuments.Document(
                   EventDocuments.indexOf(p.hasTime() ? p.timeMillis() : Long.MIN_VALUE),
                   EventDocuments.id(node, key[j - i], offset[j - i]),
-                  doc,
+                  doc.toString(),
                   true));
         }
         i = end;

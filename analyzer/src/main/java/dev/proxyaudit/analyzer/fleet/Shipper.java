@@ -19,9 +19,7 @@ import org.opensearch.client.ResponseException;
 import org.opensearch.client.RestClient;
 import org.opensearch.client.json.jackson.JacksonJsonpMapper;
 import org.opensearch.client.opensearch.OpenSearchClient;
-import org.opensearch.client.opensearch.core.BulkRequest;
-import org.opensearch.client.opensearch.core.BulkResponse;
-import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
+import org.opensearch.client.opensearch._types.OpenSearchException;
 import org.opensearch.client.transport.rest_client.RestClientTransport;
 
 /**
@@ -54,6 +52,8 @@ public final class Shipper implements AutoCloseable {
             return t;
           });
   private Future<Void> inFlight;
+  // the typed client for the calls off the hot path; the bulks are written and read as streams
+  // (BulkBody): its document mapping cost more client CPU than the rest of ship
   private final OpenSearchClient client;
   private final long firstBackoffMillis;
 
@@ -96,6 +96,7 @@ public final class Shipper implements AutoCloseable {
         awaitBulk(); // every event indexed before its status is added to it
         statuses = LineStatuses.send(reader, who, span, node, this::bulk);
         awaitBulk();
+        refresh();
       } catch (ShipFailure f) {
         throw new ShipException(f.getMessage(), f.getCause());
       }
@@ -110,28 +111,18 @@ public final class Shipper implements AutoCloseable {
    * returns their names. Other indices of the cluster are never touched.
    */
   public List<String> deleteDailyIndicesBefore(java.time.LocalDate day) throws ShipException {
-    String listed =
+    var listed =
         retrying(
-            () -> {
-              Request get =
-                  new Request("GET", "/_cat/indices/" + EventDocuments.INDEX_PREFIX + "*");
-              get.addParameter("format", "json");
-              get.addParameter("h", "index");
-              return EntityUtils.toString(rest.performRequest(get).getEntity());
-            },
+            () -> client.cat().indices(i -> i.index(EventDocuments.INDEX_PREFIX + "*")),
             "list daily indices");
     List<String> deleted = new java.util.ArrayList<>();
-    try {
-      for (com.fasterxml.jackson.databind.JsonNode i : JSON.readTree(listed)) {
-        String name = i.path("index").asText();
-        java.time.LocalDate d = EventDocuments.dayOf(name);
-        if (d != null && d.isBefore(day)) {
-          retrying(() -> rest.performRequest(new Request("DELETE", "/" + name)), "delete " + name);
-          deleted.add(name);
-        }
+    for (var i : listed.valueBody()) {
+      String name = i.index();
+      java.time.LocalDate d = name == null ? null : EventDocuments.dayOf(name);
+      if (d != null && d.isBefore(day)) {
+        retrying(() -> client.indices().delete(x -> x.index(name)), "delete " + name);
+        deleted.add(name);
       }
-    } catch (IOException e) {
-      throw new ShipException("list daily indices: not JSON: " + e.getMessage(), e);
     }
     return deleted;
   }
@@ -142,6 +133,23 @@ public final class Shipper implements AutoCloseable {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new IllegalStateException("index-template.json missing from the jar", e);
+    }
+  }
+
+  /**
+   * Makes what was shipped searchable now: the daily indices refresh every 30 s only (the
+   * template), which is what lets a bulk index at the cluster's rate.
+   */
+  private void refresh() throws ShipFailure {
+    try {
+      retrying(
+          () ->
+              client
+                  .indices()
+                  .refresh(r -> r.index(EventDocuments.INDEX_PREFIX + "*").allowNoIndices(true)),
+          "refresh the daily indices");
+    } catch (ShipException e) {
+      throw new ShipFailure(e.getMessage(), e.getCause());
     }
   }
 
@@ -172,18 +180,7 @@ public final class Shipper implements AutoCloseable {
    * reach the cluster in order.
    */
   private void bulk(List<EventDocuments.Document> slice) throws IOException {
-    BulkRequest.Builder b = new BulkRequest.Builder();
-    for (EventDocuments.Document d : slice) {
-      if (d.partial()) {
-        b.operations(
-            op ->
-                op.update(
-                    u -> u.index(d.index()).id(d.id()).document(d.source()).retryOnConflict(3)));
-      } else {
-        b.operations(op -> op.index(i -> i.index(d.index()).id(d.id()).document(d.source())));
-      }
-    }
-    BulkRequest request = b.build();
+    Request request = BulkBody.of(slice, null);
     awaitBulk();
     inFlight = sender.submit(() -> send(request, slice.size()));
   }
@@ -206,24 +203,25 @@ public final class Shipper implements AutoCloseable {
     }
   }
 
-  private Void send(BulkRequest request, int size) throws IOException {
+  private Void send(Request request, int size) throws IOException {
     try {
-      BulkResponse r =
+      List<BulkBody.Refusal> refused =
           retrying(
               () -> {
-                BulkResponse resp = client.bulk(request);
-                for (BulkResponseItem item : resp.items()) {
-                  if (item.error() != null && (item.status() == 429 || item.status() == 503)) {
+                List<BulkBody.Refusal> r =
+                    BulkBody.refusals(rest.performRequest(request).getEntity().getContent());
+                for (BulkBody.Refusal item : r) {
+                  if (item.status() == 429 || item.status() == 503) {
                     throw new Overloaded(item.status());
                   }
                 }
-                return resp;
+                return r;
               },
               "bulk of " + size + " events");
-      for (BulkResponseItem item : r.items()) {
-        if (item.error() != null && item.status() != 404) { // 404: gone by the cluster's retention
+      for (BulkBody.Refusal item : refused) {
+        if (item.status() != 404) { // 404: gone by the cluster's retention
           throw new ShipFailure(
-              "OpenSearch refused event " + item.id() + ": " + item.error().reason(), null);
+              "OpenSearch refused event " + item.id() + ": " + item.reason(), null);
         }
       }
     } catch (ShipException e) {
@@ -262,6 +260,12 @@ public final class Shipper implements AutoCloseable {
           throw new ShipException(what + ": OpenSearch answered " + status + ": " + body(e), e);
         }
         last = e;
+      } catch (OpenSearchException e) { // the typed client's form of the same answer
+        if (e.status() != 429 && e.status() != 503) {
+          throw new ShipException(
+              what + ": OpenSearch answered " + e.status() + ": " + e.getMessage(), e);
+        }
+        last = new IOException(e.getMessage(), e);
       } catch (IOException e) {
         last = e; // connection refused or reset, overloaded items: back off and try again
       }
