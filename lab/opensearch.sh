@@ -3,8 +3,12 @@
 # Maven Central (org.opensearch.distribution.integ-test-zip:opensearch, no security plugin),
 # listening on 127.0.0.1 only.
 #
-#   lab/opensearch.sh start DIR [PORT]   # unpack into DIR (once), start, wait for green; ~20 s
-#   lab/opensearch.sh stop DIR           # stop the node started there (by its recorded PID)
+#   lab/opensearch.sh start DIR [PORT [ROLE]]   # unpack into DIR (once), start, wait for green; ~20 s
+#   lab/opensearch.sh stop DIR                  # stop the node started there (by its recorded PID)
+#
+# ROLE: single (the default: a cluster of one node), first (the first node of a cluster that
+# others join), or join=PORT (a data node joining the cluster of the node on HTTP port PORT: a
+# second copy of every shard lives there, the template's auto_expand_replicas).
 #
 # Must run as root: OpenSearch refuses to run as root, so it runs as the system user
 # pa-opensearch (created if missing, with whatever uid is free). DIR must be traversable by that
@@ -17,10 +21,19 @@ USER_NAME=pa-opensearch
 log() { printf '[opensearch %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
-[ $# -ge 2 ] || die "usage: $0 start DIR [PORT] | stop DIR"
+[ $# -ge 2 ] || die "usage: $0 start DIR [PORT [single|first|join=PORT]] | stop DIR"
 CMD=$1
 DIR=$2
 PORT=${3:-9200}
+ROLE=${4:-single}
+case "$ROLE" in
+  single) CLUSTER_ARGS=(-E discovery.type=single-node) ;;
+  first) CLUSTER_ARGS=(-E "cluster.initial_cluster_manager_nodes=pa-node-$PORT"
+                       -E "discovery.seed_hosts=127.0.0.1:$((PORT + 100))") ;;
+  join=[0-9]*) CLUSTER_ARGS=(-E "discovery.seed_hosts=127.0.0.1:$((${ROLE#join=} + 100))"
+                             -E node.roles=data,ingest) ;;
+  *) die "unknown role $ROLE (single, first or join=PORT)" ;;
+esac
 [ "$(id -u)" -eq 0 ] || die "must run as root (OpenSearch then runs as $USER_NAME)"
 mkdir -p "$DIR"
 DIR=$(cd "$DIR" && pwd)
@@ -74,7 +87,7 @@ log "starting on 127.0.0.1:$PORT as $USER_NAME"
 # setpriv and bin/opensearch both exec: $! is the JVM's pid
 OPENSEARCH_JAVA_HOME=$JAVA_HOME_17 OPENSEARCH_JAVA_OPTS="-Xms512m -Xmx512m" \
   setpriv --reuid="$USER_NAME" --regid="$(id -g "$USER_NAME")" --init-groups \
-  "$HOME_DIR/bin/opensearch" -E discovery.type=single-node -E network.host=127.0.0.1 \
+  "$HOME_DIR/bin/opensearch" "${CLUSTER_ARGS[@]}" -E network.host=127.0.0.1 \
   -E http.port="$PORT" -E transport.port=$((PORT + 100)) -E cluster.name=pa-fleet \
   -E node.name="pa-node-$PORT" -E path.data="$DIR/data" -E path.logs="$DIR/logs" \
   > "$DIR/logs/stdout.log" 2>&1 < /dev/null &

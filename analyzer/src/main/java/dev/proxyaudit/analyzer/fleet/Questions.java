@@ -48,13 +48,100 @@ final class Questions {
     Request r = new Request("POST", "/" + EventDocuments.INDEX_PREFIX + "*/_search");
     r.addParameter("allow_no_indices", "true");
     r.setEntity(new NStringEntity(body.toString(), ContentType.APPLICATION_JSON));
+    JsonNode answer;
     try {
-      return JSON.readTree(EntityUtils.toString(rest.performRequest(r).getEntity()));
+      answer = JSON.readTree(EntityUtils.toString(rest.performRequest(r).getEntity()));
     } catch (ResponseException e) {
+      int status = e.getResponse().getStatusLine().getStatusCode();
+      JsonNode error = errorOf(e);
+      if (error.has("failed_shards")) { // every shard failed: 503 "all shards failed"
+        throw new FleetWho.FleetException(missing(rest, error.path("failed_shards"), -1, -1), e);
+      }
       throw new FleetWho.FleetException(
-          "OpenSearch answered " + e.getResponse().getStatusLine().getStatusCode(), e);
+          "OpenSearch answered "
+              + status
+              + (error.has("reason") ? ": " + error.path("reason").asText() : ""),
+          e);
     } catch (IOException e) {
       throw new FleetWho.FleetException("cannot reach OpenSearch: " + e.getMessage(), e);
+    }
+    missingShards(rest, answer);
+    return answer;
+  }
+
+  /**
+   * A part of the fleet's lines that did not answer (a node down with the only copy of a shard):
+   * the counts would be short, so there is no answer, only which shards are missing.
+   */
+  private static void missingShards(RestClient rest, JsonNode answer)
+      throws FleetWho.FleetException {
+    JsonNode shards = answer.path("_shards");
+    int failed = shards.path("failed").asInt();
+    if (failed == 0 && !answer.path("timed_out").asBoolean()) {
+      return;
+    }
+    throw new FleetWho.FleetException(
+        missing(rest, shards.path("failures"), failed, shards.path("total").asInt()), null);
+  }
+
+  /**
+   * What the shards that did not answer are, and why there is no answer: the failures the search
+   * listed, else (all shards failed lists none) the primaries the cluster has not assigned.
+   */
+  private static String missing(RestClient rest, JsonNode failures, int failed, int total) {
+    StringBuilder which = new StringBuilder();
+    for (JsonNode f : failures) {
+      which
+          .append(which.length() == 0 ? "" : "; ")
+          .append(f.path("index").asText("?"))
+          .append(" shard ")
+          .append(f.path("shard").asText("?"))
+          .append(": ")
+          .append(f.path("reason").path("type").asText(f.path("reason").toString()));
+    }
+    if (which.length() == 0) {
+      which.append(unassigned(rest));
+    }
+    return (total < 0
+            ? "the search failed on every shard"
+            : failed + " of " + total + " shards did not answer")
+        + " ("
+        + (which.length() == 0 ? "the search timed out" : which)
+        + "): the counts would be short, so there is no answer; is a node with their only copy down?";
+  }
+
+  /** The tool's primary shards the cluster has not assigned to a running node. */
+  private static String unassigned(RestClient rest) {
+    try {
+      Request r = new Request("GET", "/_cat/shards/" + EventDocuments.INDEX_PREFIX + "*");
+      r.addParameter("format", "json");
+      r.addParameter("h", "index,shard,prirep,state");
+      StringBuilder out = new StringBuilder();
+      for (JsonNode s : JSON.readTree(EntityUtils.toString(rest.performRequest(r).getEntity()))) {
+        if (s.path("prirep").asText().equals("p") && !s.path("state").asText().equals("STARTED")) {
+          out.append(out.length() == 0 ? "" : "; ")
+              .append(s.path("index").asText())
+              .append(" shard ")
+              .append(s.path("shard").asText())
+              .append(": ")
+              .append(s.path("state").asText().toLowerCase(java.util.Locale.ROOT));
+        }
+      }
+      return out.toString();
+    } catch (IOException | RuntimeException e) {
+      return "";
+    }
+  }
+
+  /** The {@code error} object of a refused request's body (empty when it has none). */
+  private static JsonNode errorOf(ResponseException e) {
+    try {
+      var entity = e.getResponse().getEntity();
+      return entity == null
+          ? JSON.createObjectNode()
+          : JSON.readTree(EntityUtils.toString(entity)).path("error");
+    } catch (IOException | RuntimeException x) {
+      return JSON.createObjectNode();
     }
   }
 
