@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.proxyaudit.analyzer.query.WhoQuery;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import org.apache.http.entity.ContentType;
 import org.apache.http.nio.entity.NStringEntity;
@@ -43,14 +44,92 @@ final class Questions {
     }
   }
 
+  /** Every daily index. */
+  static final String ALL_DAYS = EventDocuments.INDEX_PREFIX + "*";
+
   /** A search of every daily index (none yet: an empty answer). */
   static JsonNode search(RestClient rest, ObjectNode body) throws FleetWho.FleetException {
-    Request r = new Request("POST", "/" + EventDocuments.INDEX_PREFIX + "*/_search");
-    r.addParameter("allow_no_indices", "true");
-    r.setEntity(new NStringEntity(body.toString(), ContentType.APPLICATION_JSON));
-    JsonNode answer;
+    return search(rest, ALL_DAYS, body, null);
+  }
+
+  /**
+   * The daily indices that can hold lines of {@code q}'s time span, the undated one first, then in
+   * day order (UTC days, as they are named).
+   */
+  static List<String> dailyIndices(RestClient rest, WhoQuery q) throws FleetWho.FleetException {
+    JsonNode listed;
     try {
-      answer = JSON.readTree(EntityUtils.toString(rest.performRequest(r).getEntity()));
+      Request r = new Request("GET", "/_cat/indices/" + ALL_DAYS);
+      r.addParameter("format", "json");
+      r.addParameter("h", "index");
+      listed = JSON.readTree(EntityUtils.toString(rest.performRequest(r).getEntity()));
+    } catch (ResponseException e) {
+      throw new FleetWho.FleetException(
+          "OpenSearch answered " + e.getResponse().getStatusLine().getStatusCode(), e);
+    } catch (IOException e) {
+      throw new FleetWho.FleetException("cannot reach OpenSearch: " + e.getMessage(), e);
+    }
+    java.time.LocalDate from =
+        q.since() == null ? null : q.since().atZone(java.time.ZoneOffset.UTC).toLocalDate();
+    java.time.LocalDate to =
+        q.until() == null ? null : q.until().atZone(java.time.ZoneOffset.UTC).toLocalDate();
+    java.util.TreeMap<java.time.LocalDate, String> days = new java.util.TreeMap<>();
+    List<String> out = new java.util.ArrayList<>();
+    for (JsonNode i : listed) {
+      String name = i.path("index").asText();
+      java.time.LocalDate d = EventDocuments.dayOf(name);
+      if (d == null) {
+        if (name.equals(EventDocuments.indexOf(Long.MIN_VALUE))) {
+          out.add(name); // lines without a time: not in any span, asked whatever the span
+        }
+      } else if ((from == null || !d.isBefore(from)) && (to == null || !d.isAfter(to))) {
+        days.put(d, name);
+      }
+    }
+    out.addAll(days.values());
+    return out;
+  }
+
+  /** An answer as read from the cluster's bytes, with the part that says which shards answered. */
+  interface Answer {
+    /** An object with the answer's {@code _shards} and {@code timed_out}. */
+    JsonNode shards();
+  }
+
+  /** Reads an answer from its bytes. */
+  interface AnswerReader<T extends Answer> {
+    T read(InputStream in) throws IOException;
+  }
+
+  private record Tree(JsonNode shards) implements Answer {}
+
+  /**
+   * A search of {@code index} (a name or pattern; none there: an empty answer), its answer cut to
+   * {@code filterPath} (null: all of it).
+   */
+  static JsonNode search(RestClient rest, String index, ObjectNode body, String filterPath)
+      throws FleetWho.FleetException {
+    return search(rest, index, body, filterPath, in -> new Tree(JSON.readTree(in))).shards();
+  }
+
+  /**
+   * A search of {@code index}, its answer cut to {@code filterPath} (null: all of it) and read by
+   * {@code reader} from the bytes (no String, no tree of a page of buckets on the way).
+   */
+  static <T extends Answer> T search(
+      RestClient rest, String index, ObjectNode body, String filterPath, AnswerReader<T> reader)
+      throws FleetWho.FleetException {
+    Request r = new Request("POST", "/" + index + "/_search");
+    r.addParameter("allow_no_indices", "true");
+    r.addParameter("ignore_unavailable", "true"); // a day deleted by retention since it was listed
+    if (filterPath != null) {
+      // the shards' count and failures too: an answer is refused when some did not answer
+      r.addParameter("filter_path", filterPath + ",_shards,timed_out");
+    }
+    r.setEntity(new NStringEntity(body.toString(), ContentType.APPLICATION_JSON));
+    T answer;
+    try (InputStream in = rest.performRequest(r).getEntity().getContent()) {
+      answer = reader.read(in);
     } catch (ResponseException e) {
       int status = e.getResponse().getStatusLine().getStatusCode();
       JsonNode error = errorOf(e);
@@ -65,7 +144,7 @@ final class Questions {
     } catch (IOException e) {
       throw new FleetWho.FleetException("cannot reach OpenSearch: " + e.getMessage(), e);
     }
-    missingShards(rest, answer);
+    missingShards(rest, answer.shards());
     return answer;
   }
 

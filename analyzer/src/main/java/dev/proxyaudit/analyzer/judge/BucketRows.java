@@ -57,6 +57,16 @@ public final class BucketRows {
     b.node(node);
   }
 
+  /**
+   * The earliest and latest line of the row of lines like {@code like} shipped by {@code node},
+   * when its buckets were added without them ({@link Long#MIN_VALUE} as their first and last).
+   */
+  public void span(String node, ProxyHit like, long first, long last) {
+    RowKey key = RowKey.of(like, by);
+    NodeRow r = new NodeRow(by == GroupBy.NODE ? node : null, key);
+    rows.computeIfAbsent(r, k -> new RowBuilder(k.key(), judge)).span(first, last);
+  }
+
   /** The answer to {@code q}: the rows judged and sorted as the local answer's are. */
   public WhoResult result(WhoQuery q) {
     List<WhoResult.Row> out = new ArrayList<>(rows.size());

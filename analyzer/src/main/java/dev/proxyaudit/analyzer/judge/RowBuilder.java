@@ -106,6 +106,15 @@ final class RowBuilder {
     watched.add(h.port(), minute, status, toServer, n);
   }
 
+  /**
+   * Widens the row's time span to {@code first}..{@code last} (a fleet's row-wide minimum and
+   * maximum).
+   */
+  void span(long first, long last) {
+    this.first = Math.min(this.first, first);
+    this.last = Math.max(this.last, last);
+  }
+
   /** The nodes of a fleet's row (none for a local one). */
   void node(String node) {
     if (nodes.size() < MAX_NAMES) {
