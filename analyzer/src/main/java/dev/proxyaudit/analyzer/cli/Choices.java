@@ -34,7 +34,7 @@ final class Choices<E extends Enum<E>> implements CommandLine.ITypeConverter<E> 
   @Override
   public E convert(String value) {
     for (E e : valid) {
-      if (e.name().equalsIgnoreCase(value)) {
+      if (name(e).equalsIgnoreCase(value)) {
         return e;
       }
     }
@@ -56,6 +56,6 @@ final class Choices<E extends Enum<E>> implements CommandLine.ITypeConverter<E> 
   }
 
   private static String name(Enum<?> e) {
-    return e.name().toLowerCase(Locale.ROOT);
+    return e.name().toLowerCase(Locale.ROOT).replace('_', '-'); // SING_BOX: sing-box
   }
 }

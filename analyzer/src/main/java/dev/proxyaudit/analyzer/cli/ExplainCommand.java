@@ -74,7 +74,7 @@ final class ExplainCommand implements Callable<Integer> {
 
   @Option(
       names = "--service",
-      paramLabel = "v2ray|shadowsocks",
+      paramLabel = "v2ray|shadowsocks|sing-box",
       completionCandidates = Choices.ProxyServices.class,
       description = "Only this service (when one name is a user of both).")
   Service service;

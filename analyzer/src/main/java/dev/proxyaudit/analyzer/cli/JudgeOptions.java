@@ -31,7 +31,7 @@ final class JudgeOptions {
       names = "--uid",
       paramLabel = "SERVICE=UID",
       description =
-          "Which uid runs which proxy (v2ray or shadowsocks), repeatable, e.g. --uid"
+          "Which uid runs which proxy (v2ray, shadowsocks or sing-box), repeatable, e.g. --uid"
               + " v2ray=65534 --uid shadowsocks=999. Default: the running v2ray/xray/ss-server"
               + " processes and the accounts named after them on this host; 'none' turns that off.")
   List<String> uids = new ArrayList<>(); // a list, not a Map: 'none' has no '='
@@ -97,7 +97,7 @@ final class JudgeOptions {
         throw new CommandLine.ParameterException(
             cmd,
             ex.unknownService()
-                ? "--uid: unknown service '" + name + "' (v2ray or shadowsocks)"
+                ? "--uid: unknown service '" + name + "' (v2ray, shadowsocks or sing-box)"
                 : "--uid " + name + ": not a uid: '" + uid + "'");
       }
     }

@@ -25,7 +25,8 @@ public final class UidDiscovery {
           "ss-server", Service.SHADOWSOCKS,
           "ss-manager", Service.SHADOWSOCKS,
           "ssserver", Service.SHADOWSOCKS,
-          "ssmanager", Service.SHADOWSOCKS);
+          "ssmanager", Service.SHADOWSOCKS,
+          "sing-box", Service.SING_BOX);
 
   private static final Map<String, Service> ACCOUNTS =
       Map.of(
@@ -33,7 +34,8 @@ public final class UidDiscovery {
           "xray", Service.V2RAY,
           "shadowsocks", Service.SHADOWSOCKS,
           "shadowsocks-libev", Service.SHADOWSOCKS,
-          "ss-server", Service.SHADOWSOCKS);
+          "ss-server", Service.SHADOWSOCKS,
+          "sing-box", Service.SING_BOX);
 
   private UidDiscovery() {}
 

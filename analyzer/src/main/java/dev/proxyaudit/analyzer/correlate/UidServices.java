@@ -19,7 +19,13 @@ public record UidServices(Map<Integer, Set<Service>> services) {
   public static final UidServices NONE = new UidServices(Map.of());
 
   private static final Map<String, Service> PROXIES =
-      Map.of(Service.V2RAY.id(), Service.V2RAY, Service.SHADOWSOCKS.id(), Service.SHADOWSOCKS);
+      Map.of(
+          Service.V2RAY.id(),
+          Service.V2RAY,
+          Service.SHADOWSOCKS.id(),
+          Service.SHADOWSOCKS,
+          Service.SING_BOX.id(),
+          Service.SING_BOX);
 
   /** A refused {@code service=uid} pair; the caller words the message for its own input. */
   public static final class BadPairException extends Exception {
@@ -56,7 +62,9 @@ public record UidServices(Map<Integer, Set<Service>> services) {
     return new UidServices(m);
   }
 
-  /** The uid of one {@code service=uid} pair: service v2ray or shadowsocks, a uid >= 0. */
+  /**
+   * The uid of one {@code service=uid} pair: service v2ray, shadowsocks or sing-box, a uid >= 0.
+   */
   public static int parsePair(String service, String uid) throws BadPairException {
     if (!PROXIES.containsKey(service)) {
       throw new BadPairException(true, service);

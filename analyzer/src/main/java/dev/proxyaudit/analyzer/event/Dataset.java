@@ -19,6 +19,8 @@ public enum Dataset {
   SHADOWSOCKS_RUST("shadowsocks-rust", Service.SHADOWSOCKS),
   /** The Python shadowsocks server (and ShadowsocksR) {@code connecting host:port from ip:port}. */
   SHADOWSOCKS_PYTHON("shadowsocks-python", Service.SHADOWSOCKS),
+  /** sing-box {@code inbound connection to host:port}, the user from its {@code [name]}. */
+  SING_BOX("sing-box", Service.SING_BOX),
   /** Kernel LOG target text (iptables, ip6tables, nftables {@code log}). */
   NETFILTER_LOG("netfilter.log", Service.NETFILTER),
   /** ulogd2 LOGEMU text output (NFLOG). */

@@ -22,6 +22,9 @@ final class UnknownUser {
           "the Python shadowsocks server logs the client but not the user: give each user a port"
               + " of their own (port_password); ShadowsocksR logs 'by user N' when it has users";
       case SHADOWSOCKS_LIBEV -> "no server port in the line (libev before 3.2.2): upgrade";
+      case SING_BOX ->
+          "the line has no [user]: the inbound has no users with a \"name\" (or takes"
+              + " anyone: socks, http, mixed without users); give every user a \"name\"";
       default -> null;
     };
   }

@@ -15,6 +15,7 @@ public final class LineClassifier {
           new UlogdJsonParser(),
           new NetfilterTextParser(),
           new V2RayAccessParser(),
+          new SingBoxParser(),
           new ShadowsocksLibevParser(),
           new ShadowsocksRustParser(),
           new ShadowsocksPythonParser());

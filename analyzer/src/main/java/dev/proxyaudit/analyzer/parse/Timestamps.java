@@ -71,6 +71,25 @@ final class Timestamps {
     return p - i;
   }
 
+  /**
+   * {@code -0700 2006-01-02 15:04:05}: sing-box's own time (its log package's layout), the offset
+   * first; returns its length (25) or 0.
+   */
+  static int singBox(String s, int i, Stamp st) {
+    boolean sign = Chars.charAt(s, i, '+') || Chars.charAt(s, i, '-');
+    int hh = Chars.digits(s, i + 1, 2);
+    int mm = Chars.digits(s, i + 3, 2);
+    if (!sign || hh < 0 || mm < 0 || mm > 59 || hh * 60 + mm > 18 * 60) {
+      return 0;
+    }
+    if (!Chars.charAt(s, i + 5, ' ') || iso(s, i + 6, st, true) != 19) {
+      return 0; // a fraction or offset after the clock is not sing-box's
+    }
+    int seconds = hh * 3600 + mm * 60;
+    st.offset = ZoneOffset.ofTotalSeconds(s.charAt(i) == '-' ? -seconds : seconds);
+    return 25;
+  }
+
   /** {@code 2006/01/02 15:04:05[.000000]}: Go's log package (V2Ray, Xray). */
   static int goLog(String s, int i, Stamp st) {
     if (!date(s, i, '/', st) || !Chars.charAt(s, i + 10, ' ') || !clock(s, i + 11, st)) {
