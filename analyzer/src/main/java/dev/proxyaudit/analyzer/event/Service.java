@@ -4,10 +4,10 @@ package dev.proxyaudit.analyzer.event;
 public enum Service {
   /** V2Ray or Xray: one access-log family. */
   V2RAY("v2ray"),
-  /** sing-box: one program for VMess, VLESS, Trojan, Shadowsocks, Hysteria2... inbounds. */
-  SING_BOX("sing-box"),
   /** Any Shadowsocks server. */
   SHADOWSOCKS("shadowsocks"),
+  /** sing-box: one program for VMess, VLESS, Trojan, Shadowsocks, Hysteria2... inbounds. */
+  SING_BOX("sing-box"),
   /** The kernel's own record of a packet (LOG/NFLOG). */
   NETFILTER("netfilter");
 

@@ -47,6 +47,29 @@ public final class ParseContext {
     return st.offset != null ? local.toInstant(st.offset) : local.atZone(zone).toInstant();
   }
 
+  /** Quarter hours: the step of every time zone's offset in use. */
+  private static final long QUARTER_HOUR = 15 * 60_000L;
+
+  /**
+   * The instant of a program's own zone-less stamp inside a wrapper that has its own time. When the
+   * two disagree by a quarter hour or more, the program logs in another zone than the system (Xray
+   * in UTC under OpenWrt's local logread: 8 h apart in luci-app-xray issue 314): the wrapper's zone
+   * wins, moved by whole quarter hours so that the program's fraction of a second stays.
+   */
+  Instant instant(Timestamps.Stamp st, Envelope env) {
+    Instant own = instant(st);
+    if (own == null || st.offset != null || env.time() == null) {
+      return own;
+    }
+    long apart = env.time().toEpochMilli() - own.toEpochMilli();
+    // beyond the widest gap of two zones (-12:00 to +14:00) it is not a zone: a year guessed
+    // differently for a syslog time, or a late copy
+    if (Math.abs(apart) < QUARTER_HOUR || Math.abs(apart) > 26 * 4 * QUARTER_HOUR) {
+      return own;
+    }
+    return own.plusMillis(Math.round((double) apart / QUARTER_HOUR) * QUARTER_HOUR);
+  }
+
   BootClock boot() {
     return boot;
   }

@@ -52,7 +52,7 @@ final class ShadowsocksLibevParser implements LineParser {
       if (Timestamps.iso(s, d, stamp, true) != 19) {
         return new ParseResult.Malformed("shadowsocks-libev line with an invalid date");
       }
-      time = ctx.instant(stamp);
+      time = ctx.instant(stamp, line.envelope());
       int levelStart = d + 20;
       int level = Chars.tokenEnd(s, levelStart);
       // An empty level (": " right after the date) used to reach substring(levelStart,

@@ -45,7 +45,7 @@ final class ShadowsocksPythonParser implements LineParser {
     if (Timestamps.iso(s, 0, stamp, true) != 19) {
       return new ParseResult.Malformed("shadowsocks (Python) line with an invalid date");
     }
-    Instant time = ctx.instant(stamp);
+    Instant time = ctx.instant(stamp, line.envelope());
     int p = Chars.skipSpaces(s, Chars.tokenEnd(s, 20));
     int word = Chars.tokenEnd(s, p);
     int py = s.indexOf(".py:", p);

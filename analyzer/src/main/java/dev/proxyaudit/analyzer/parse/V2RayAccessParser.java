@@ -45,7 +45,7 @@ final class V2RayAccessParser implements LineParser {
       return new ParseResult.Malformed("V2Ray/Xray line ends after the date");
     }
     if (s.charAt(p) == '[' && isSeverity(s, p)) {
-      Instant time = ctx.instant(stamp);
+      Instant time = ctx.instant(stamp, line.envelope());
       return time == null
           ? new ParseResult.Ignored("V2Ray/Xray error log")
           : V2RayErrorLine.parse(line, ctx, s, p, time);
@@ -68,7 +68,7 @@ final class V2RayAccessParser implements LineParser {
     if (status == p) {
       return new ParseResult.Malformed("access line without a source address");
     }
-    Instant time = ctx.instant(stamp);
+    Instant time = ctx.instant(stamp, line.envelope());
     if (time == null) {
       return new ParseResult.Malformed("access line with an impossible date");
     }

@@ -39,7 +39,7 @@ class OptionValuesTest {
     usage("explain", "--client: not an IP address: '1.2.3'", "--index", ix, "--client", "1.2.3");
     usage(
         "explain",
-        "--service: unknown 'ss' (v2ray or shadowsocks)",
+        "--service: unknown 'ss' (v2ray, shadowsocks or sing-box)",
         "--index",
         ix,
         "alice@example.com",
@@ -47,7 +47,7 @@ class OptionValuesTest {
         "ss");
     usage(
         "explain",
-        "--service: unknown 'netfilter' (v2ray or shadowsocks)",
+        "--service: unknown 'netfilter' (v2ray, shadowsocks or sing-box)",
         "--index",
         ix,
         "alice@example.com",
@@ -82,6 +82,9 @@ class OptionValuesTest {
     assertEquals(ExitCode.ABUSE.code(), v2ray.code(), v2ray.err());
     Run ss = run(base, "alice@example.com", "--service", "shadowsocks");
     assertEquals(ExitCode.OK.code(), ss.code(), ss.err());
+    // written as the help writes it, with its dash: no sing-box lines in the samples
+    Run sb = run(base, "alice@example.com", "--service", "sing-box");
+    assertEquals(ExitCode.OK.code(), sb.code(), sb.err());
     // alice's IPv6 client 2001:db8:100::11, written out in full
     Run v6 = run(base, "alice@example.com", "--client", "2001:DB8:100:0:0:0:0:11");
     assertEquals(ExitCode.ABUSE.code(), v6.code(), v6.err());

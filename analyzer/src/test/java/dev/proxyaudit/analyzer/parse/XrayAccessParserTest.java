@@ -90,6 +90,17 @@ class XrayAccessParserTest {
             "Jun 08 16:41:18 2outside.com XrayR[394906]: 2023/06/08 16:41:18 1.2.3.4:5 accepted tcp:mx.example.test:25 [direct] email: 3.alice",
             "v2ray.access 2023-06-08T16:41:18Z accepted tcp user=3.alice src=1.2.3.4:5"
                 + " dst=mx.example.test:25 out=direct")
+        .row(
+            "Xray logging UTC under OpenWrt's local logread (luci-app-xray #314 shape, 8 h apart):"
+                + " the wrapper's zone wins, Xray's microseconds stay",
+            "Wed Jul 12 08:53:35 2023 daemon.info xray[47717]: 2023/07/12 00:53:35.250000 from 192.0.2.7:39285 accepted tcp:mx.example.test:25 [in -> direct]",
+            "xray.access 2023-07-12T08:53:35Z accepted tcp src=192.0.2.7:39285"
+                + " dst=mx.example.test:25 in=in out=direct")
+        .row(
+            "the same seconds apart only (a slow syslog): Xray's own time",
+            "Wed Jul 12 08:53:39 2023 daemon.info xray[47717]: 2023/07/12 08:53:35.250000 from 192.0.2.7:39285 accepted tcp:mx.example.test:25 [in -> direct]",
+            "xray.access 2023-07-12T08:53:35Z accepted tcp src=192.0.2.7:39285"
+                + " dst=mx.example.test:25 in=in out=direct")
         .tests();
   }
 
@@ -105,6 +116,22 @@ class XrayAccessParserTest {
                 0);
     assertEquals(
         Instant.parse("2026-08-24T05:21:11.619564Z"),
+        ((ParseResult.Parsed) r).event().time(),
+        r.toString());
+  }
+
+  /** Moved to the wrapper's zone by whole quarter hours: Xray's microseconds stay. */
+  @Test
+  void aZoneMovedTimeKeepsItsMicroseconds() {
+    ParseResult r =
+        new LineClassifier(Lines.context())
+            .classify(
+                "Wed Jul 12 08:53:35 2023 daemon.info xray[47717]: 2023/07/12 00:53:35.250001"
+                    + " from 192.0.2.7:39285 accepted tcp:mx.example.test:25 [in -> direct]",
+                1,
+                0);
+    assertEquals(
+        Instant.parse("2023-07-12T08:53:35.250001Z"),
         ((ParseResult.Parsed) r).event().time(),
         r.toString());
   }
