@@ -72,6 +72,12 @@ final class DoctorCommand implements Callable<Integer> {
   List<Path> logrotate = new ArrayList<>();
 
   @Option(
+      names = "--nginx-config",
+      paramLabel = "FILE",
+      description = "nginx config in front of V2Ray/Xray (does it pass the client's address?).")
+  List<Path> nginx = new ArrayList<>();
+
+  @Option(
       names = "--nightly-config",
       paramLabel = "FILE",
       description = "audit nightly's config (are the proxies' logs among its sources?).")
@@ -102,6 +108,7 @@ final class DoctorCommand implements Callable<Integer> {
         || ip6tables != null
         || nft != null
         || !logrotate.isEmpty()
+        || !nginx.isEmpty()
         || nightlyConfig != null;
   }
 
@@ -132,7 +139,8 @@ final class DoctorCommand implements Callable<Integer> {
         Map.of(),
         notChecked,
         nightly,
-        Optional.empty());
+        Optional.empty(),
+        all("--nginx-config", nginx));
   }
 
   private List<SourceFile> all(String option, List<Path> paths) {

@@ -8,6 +8,135 @@ import java.util.Set;
 final class FrontProxyCheck implements Check {
   static final String ID_BEHIND = "v2ray-behind-reverse-proxy";
   static final String ID_PROXY_PROTOCOL = "v2ray-proxy-protocol";
+  static final String ID_NGINX_NO_XFF = "nginx-no-forwarded-for";
+  static final String ID_NGINX_XFF = "nginx-forwards-client";
+
+  /** The header V2Ray's and Xray's HTTP transports take the client from (first address). */
+  private static final String XFF = "x-forwarded-for";
+
+  /**
+   * What nginx's locations that proxy to {@code in} send it: for each, whether it passes the client
+   * in X-Forwarded-For, naming the location's file and line; empty when no location of nginx's
+   * config (if doctor read one) proxies to that port.
+   */
+  private static List<Finding> nginx(HostState host, JsonTree.Node in, String network) {
+    List<Finding> out = new ArrayList<>();
+    String port = String.valueOf(in.get("port").text());
+    for (NginxConfig.Directive pass : proxyPasses(host)) {
+      if (!targetsPort(pass.args().isEmpty() ? "" : pass.args().get(0), port)) {
+        continue;
+      }
+      NginxConfig.Directive location = pass.parent();
+      String where =
+          location == null
+              ? pass.file() + ":" + pass.line()
+              : location.file() + ":" + location.line();
+      String what =
+          "nginx's "
+              + (location == null || location.args().isEmpty()
+                  ? "block"
+                  : "location " + String.join(" ", location.args()))
+              + " ("
+              + where
+              + ") in front of the "
+              + Proxies.inboundName(in);
+      NginxConfig.Directive header = forwardedFor(pass.parent());
+      if (header != null) {
+        out.add(
+            new Finding(
+                ID_NGINX_XFF,
+                Severity.INFO,
+                header.file(),
+                header.line(),
+                what + " passes the client's address (X-Forwarded-For)",
+                "V2Ray/Xray log the address nginx puts first in X-Forwarded-For, with port 0;"
+                    + " behind a CDN that is the CDN's unless nginx takes the real one from the"
+                    + " CDN's header (real_ip_header).",
+                "nothing to change in nginx"));
+      } else {
+        out.add(
+            new Finding(
+                ID_NGINX_NO_XFF,
+                Severity.SHOULD_FIX,
+                location == null ? pass.file() : location.file(),
+                location == null ? pass.line() : location.line(),
+                what + " has no proxy_set_header X-Forwarded-For",
+                "without it V2Ray/Xray log nginx's own address (127.0.0.1) as every client, and"
+                    + " the spammer's address is only in nginx's access log"
+                    + (hasOwnHeaders(location)
+                        ? " (this location's own proxy_set_header lines also hide any set in"
+                            + " its server or http block)"
+                        : "")
+                    + ".",
+                "add to that location: proxy_set_header X-Forwarded-For"
+                    + " $proxy_add_x_forwarded_for;"
+                    + (network.equals("grpc") || network.equals("gun")
+                        ? "   (grpc_pass: grpc_set_header X-Forwarded-For $proxy_add_x_forwarded_for;)"
+                        : "")));
+      }
+    }
+    return out;
+  }
+
+  /** Every proxy_pass and grpc_pass of nginx's config. */
+  private static List<NginxConfig.Directive> proxyPasses(HostState host) {
+    List<NginxConfig.Directive> out = new ArrayList<>();
+    SourceFile main =
+        host.nginx().stream()
+            .filter(f -> f.name().equals("/etc/nginx/nginx.conf"))
+            .findFirst()
+            .orElse(null);
+    List<SourceFile> mains = main != null ? List.of(main) : host.nginx();
+    for (SourceFile f : mains) {
+      List<NginxConfig.Directive> top = NginxConfig.parse(f, host.nginx());
+      out.addAll(NginxConfig.all(top, "proxy_pass"));
+      out.addAll(NginxConfig.all(top, "grpc_pass"));
+    }
+    return out;
+  }
+
+  /** {@code http://127.0.0.1:10000/ws}, {@code grpc://localhost:10000}: a loopback URL of port. */
+  private static boolean targetsPort(String url, String port) {
+    String rest = url.replaceFirst("^[a-z]+://", "");
+    int slash = rest.indexOf('/');
+    String hostPort = slash < 0 ? rest : rest.substring(0, slash);
+    return hostPort.equals("127.0.0.1:" + port)
+        || hostPort.equals("localhost:" + port)
+        || hostPort.equals("[::1]:" + port);
+  }
+
+  /**
+   * The X-Forwarded-For header the block sends: nginx takes proxy_set_header from the nearest
+   * enclosing block that has any (a location with one of its own inherits none).
+   */
+  private static NginxConfig.Directive forwardedFor(NginxConfig.Directive block) {
+    for (NginxConfig.Directive b = block; b != null; b = b.parent()) {
+      List<NginxConfig.Directive> own = headers(b);
+      if (!own.isEmpty()) {
+        for (NginxConfig.Directive h : own) {
+          if (h.args().size() >= 2 && h.args().get(0).equalsIgnoreCase(XFF)) {
+            return h;
+          }
+        }
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private static boolean hasOwnHeaders(NginxConfig.Directive block) {
+    return block != null && !headers(block).isEmpty();
+  }
+
+  private static List<NginxConfig.Directive> headers(NginxConfig.Directive b) {
+    List<NginxConfig.Directive> out = new ArrayList<>();
+    for (NginxConfig.Directive d : b.block()) {
+      if (d.name().equals("proxy_set_header") || d.name().equals("grpc_set_header")) {
+        out.add(d);
+      }
+    }
+    return out;
+  }
 
   private static final Set<String> HTTP_TRANSPORTS =
       Set.of("ws", "websocket", "grpc", "gun", "xhttp", "splithttp", "httpupgrade", "h2", "http");
@@ -39,6 +168,11 @@ final class FrontProxyCheck implements Check {
                       + " PROXY protocol on every connection.",
                   "nginx stream: proxy_protocol on;   HAProxy: server ... send-proxy-v2"));
         } else if (local && HTTP_TRANSPORTS.contains(network)) {
+          List<Finding> front = nginx(host, in, network);
+          if (!front.isEmpty()) {
+            out.addAll(front);
+            continue;
+          }
           out.add(
               new Finding(
                   ID_BEHIND,

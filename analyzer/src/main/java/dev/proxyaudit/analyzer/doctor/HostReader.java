@@ -76,7 +76,17 @@ public final class HostReader {
         env,
         List.copyOf(notChecked),
         nightly,
-        Optional.of(List.copyOf(systemLogs)));
+        Optional.of(List.copyOf(systemLogs)),
+        nginx());
+  }
+
+  /** nginx's config: nginx.conf and the folders Debian's and the guides' includes name. */
+  private List<SourceFile> nginx() {
+    List<SourceFile> out = new ArrayList<>(dir("etc/nginx", "*.conf"));
+    for (String d : List.of("conf.d", "sites-enabled", "snippets", "streams-enabled")) {
+      out.addAll(dir("etc/nginx/" + d, "*"));
+    }
+    return out;
   }
 
   /** The sources of /etc/proxy-audit/nightly.conf, or the built-in ones when there is none. */

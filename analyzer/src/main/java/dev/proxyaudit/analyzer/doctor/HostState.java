@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param notChecked what could not be read, said as "not checked", never as a problem
  * @param nightly what audit nightly reads here; empty when not checked
  * @param systemLogs which of {@link NightlySourcesCheck#SYSTEM_LOGS} exist (live reads only)
+ * @param nginx nginx's config files (/etc/nginx/nginx.conf and what it may include)
  */
 public record HostState(
     List<SourceFile> v2rayConfigs,
@@ -23,4 +24,5 @@ public record HostState(
     Map<String, String> envFiles,
     List<String> notChecked,
     Optional<NightlySources> nightly,
-    Optional<List<String>> systemLogs) {}
+    Optional<List<String>> systemLogs,
+    List<SourceFile> nginx) {}
