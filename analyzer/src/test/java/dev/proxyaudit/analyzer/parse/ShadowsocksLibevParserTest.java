@@ -153,10 +153,11 @@ class ShadowsocksLibevParserTest {
             "shadowsocks-libev 2026-11-28T05:53:10Z accepted tcp user=8390 server.port=8390"
                 + " dst=www.example.test:80")
         .row(
-            "libev 3.3.5 captured, journalctl -o short-iso (+0100): the zone-less own stamp wins",
+            "libev 3.3.5 captured, journalctl -o short-iso (+0100), read with --tz UTC: the"
+                + " journal's +0100 gives the zone-less own stamp its zone (1 h apart)",
             "2026-11-28T05:53:12+0100 pa-vps ss-server[27362]:  2026-11-28 05:53:12 INFO: [8390]"
                 + " connect to 203.0.113.80:443",
-            "shadowsocks-libev 2026-11-28T05:53:12Z accepted tcp user=8390 server.port=8390"
+            "shadowsocks-libev 2026-11-28T04:53:12Z accepted tcp user=8390 server.port=8390"
                 + " dst=203.0.113.80:443")
         .row(
             "libev real (shadowsocks-libev PR #2231): [port] [udp] cache hit is skipped",
