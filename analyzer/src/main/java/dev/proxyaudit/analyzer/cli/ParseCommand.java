@@ -1,17 +1,14 @@
 package dev.proxyaudit.analyzer.cli;
 
-import dev.proxyaudit.analyzer.index.Ingester;
 import dev.proxyaudit.analyzer.parse.IoErrors;
-import dev.proxyaudit.analyzer.parse.LineClassifier;
-import dev.proxyaudit.analyzer.parse.LineReader;
 import dev.proxyaudit.analyzer.parse.LogFile;
 import dev.proxyaudit.analyzer.parse.LogFiles;
+import dev.proxyaudit.analyzer.parse.LogSource;
 import dev.proxyaudit.analyzer.parse.ParseContext;
 import dev.proxyaudit.analyzer.parse.ParseResult;
 import dev.proxyaudit.analyzer.report.EventText;
 import dev.proxyaudit.rules.SafeText;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,19 +83,13 @@ final class ParseCommand implements Callable<Integer> {
       throws IOException, LogFile.UnsupportedFormatException {
     LogFile file = LogFile.open(f);
     ParseContext ctx = o.contextFor("parse", f, Files.getLastModifiedTime(f).toInstant());
-    LineClassifier c = new LineClassifier(ctx);
     Map<String, Long> counts = new TreeMap<>();
     long malformed = 0;
     long lines = 0;
-    try (InputStream in = file.openAt(0)) {
-      LineReader r = new LineReader(in, 0, 0, Ingester.MAX_LINE_BYTES);
+    try (LogSource r = LogSource.open(file, ctx)) {
       while (r.next()) {
         lines++;
-        ParseResult res =
-            r.tooLong()
-                ? new ParseResult.Malformed(
-                    "line longer than " + Ingester.MAX_LINE_BYTES + " bytes")
-                : c.classify(r.text(), r.number(), r.offset());
+        ParseResult res = r.result();
         String kind =
             res instanceof ParseResult.Parsed p
                 ? p.event().dataset().id()

@@ -2,13 +2,12 @@ package dev.proxyaudit.analyzer.index;
 
 import dev.proxyaudit.analyzer.parse.IoErrors;
 import dev.proxyaudit.analyzer.parse.LineClassifier;
-import dev.proxyaudit.analyzer.parse.LineReader;
 import dev.proxyaudit.analyzer.parse.LogFile;
 import dev.proxyaudit.analyzer.parse.LogFiles;
+import dev.proxyaudit.analyzer.parse.LogSource;
 import dev.proxyaudit.analyzer.parse.ParseContext;
 import dev.proxyaudit.analyzer.parse.ParseResult;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +25,7 @@ import java.util.UUID;
  */
 public final class Ingester {
   /** Lines longer than this are cut and counted as malformed: memory stays bounded. */
-  public static final int MAX_LINE_BYTES = 64 * 1024;
+  public static final int MAX_LINE_BYTES = LogSource.MAX_LINE_BYTES;
 
   private static final int TAIL_BYTES = 256;
   private static final int EXAMPLES = 5;
@@ -216,16 +215,15 @@ public final class Ingester {
         file.compressed()
             || mtime.toInstant().plus(options.quietPeriod()).isBefore(options.clock().instant());
     ParseContext ctx = options.contextFor(key, path, mtime.toInstant());
-    LineClassifier classifier = new LineClassifier(ctx);
     Counts counts = new Counts();
     long end = startOffset;
     long lineNo = startLines;
     boolean partial = false;
     String problem = null;
     byte[] tail = null;
-    LineReader r = null;
-    try (InputStream in = file.openAt(startOffset)) {
-      r = new LineReader(in, startOffset, startLines, MAX_LINE_BYTES);
+    LogSource r = null;
+    try (LogSource src = LogSource.open(file, startOffset, startLines, ctx)) {
+      r = src;
       if (startOffset > 0 && !atLineStart(file, startOffset) && r.next()) {
         // A copy of this file ended mid-line and was read to its end: the rest of that line
         // was already counted there (as malformed), so it is skipped here.
@@ -237,10 +235,7 @@ public final class Ingester {
           partial = true;
           break;
         }
-        ParseResult result =
-            r.tooLong()
-                ? new ParseResult.Malformed("line longer than " + MAX_LINE_BYTES + " bytes")
-                : classifier.classify(r.text(), r.number(), r.offset());
+        ParseResult result = r.result();
         counts.add(result, name, r.number());
         if (result instanceof ParseResult.Parsed p) {
           index.add(p.event());
