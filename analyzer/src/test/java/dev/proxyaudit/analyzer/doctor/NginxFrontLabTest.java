@@ -3,17 +3,15 @@ package dev.proxyaudit.analyzer.doctor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.proxyaudit.analyzer.cli.Main;
+import dev.proxyaudit.analyzer.testing.Cli;
+import dev.proxyaudit.analyzer.testing.SelfSigned;
 import dev.proxyaudit.testing.Need;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,24 +91,7 @@ class NginxFrontLabTest {
             .formatted(access, UUID));
     start(server, "v2ray", "-config", tmp.resolve("server.json").toString());
 
-    Path cert = tmp.resolve("cert.pem");
-    assertEquals(
-        0,
-        run(
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            tmp.resolve("key.pem").toString(),
-            "-out",
-            cert.toString(),
-            "-days",
-            "2",
-            "-subj",
-            "/CN=front.example.test"));
+    Path cert = SelfSigned.certificate(tmp, "front.example.test");
     Files.createDirectories(tmp.resolve("nginx-tmp"));
     // the location as the common guides write it; the first variant with the line they add
     String location =
@@ -190,8 +171,8 @@ class NginxFrontLabTest {
       assertTrue(parsed.contains("src=127.0.0.1:"), line + "\n" + parsed);
     }
 
-    Result doctor =
-        audit(
+    Cli.Run doctor =
+        Cli.audit(
             "doctor",
             "--v2ray-config",
             tmp.resolve("server.json").toString(),
@@ -274,7 +255,7 @@ class NginxFrontLabTest {
   }
 
   private static String parse(Path access) {
-    Result r = audit("parse", "--tz", "UTC", access.toString());
+    Cli.Run r = Cli.audit("parse", "--tz", "UTC", access.toString());
     assertEquals(0, r.code(), r.out() + r.err());
     return r.out();
   }
@@ -308,14 +289,5 @@ class NginxFrontLabTest {
       return -1;
     }
     return p.exitValue();
-  }
-
-  private record Result(int code, String out, String err) {}
-
-  private static Result audit(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out), new PrintWriter(err), Map.of());
-    return new Result(code, out.toString(), err.toString());
   }
 }

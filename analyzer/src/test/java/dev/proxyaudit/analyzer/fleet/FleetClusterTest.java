@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.proxyaudit.analyzer.cli.Main;
+import dev.proxyaudit.analyzer.testing.Cli;
+import dev.proxyaudit.analyzer.testing.OpenSearchScript;
 import dev.proxyaudit.testing.Need;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +18,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,10 +34,7 @@ class FleetClusterTest {
   private static final int FIRST = 9281;
   private static final int SECOND = 9282;
   private static final String URL = "http://127.0.0.1:" + FIRST;
-  private static final Path ROOT =
-      Files.isDirectory(Path.of("lab"))
-          ? Path.of("").toAbsolutePath()
-          : Path.of("..").toAbsolutePath();
+  private static final Path ROOT = OpenSearchScript.root();
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
   private final List<Path> homes = new java.util.ArrayList<>();
@@ -72,7 +67,7 @@ class FleetClusterTest {
     assertEquals(2, get("/_cluster/health").path("number_of_nodes").asInt());
 
     Path index = tmp.resolve("index");
-    Result in =
+    Cli.Run in =
         audit(
             "ingest",
             "--index",
@@ -82,9 +77,9 @@ class FleetClusterTest {
             "--year",
             "2026",
             ROOT.resolve("sample-logs").toString());
-    assertEquals(0, in.code, in.err);
-    Result ship = audit("ship", "--index", index.toString(), "--opensearch", URL, "--node", "n1");
-    assertEquals(0, ship.code, ship.err);
+    assertEquals(0, in.code(), in.err());
+    Cli.Run ship = audit("ship", "--index", index.toString(), "--opensearch", URL, "--node", "n1");
+    assertEquals(0, ship.code(), ship.err());
     get("/_cluster/health?wait_for_status=green&timeout=60s"); // every replica allocated
     JsonNode copies = get("/_cat/shards/proxy-audit-events-*?format=json&h=index,node");
     Map<String, java.util.Set<String>> nodesOf = new java.util.TreeMap<>();
@@ -101,14 +96,15 @@ class FleetClusterTest {
                 nodes,
                 copies.toString()));
     String[] who = {"who", "--opensearch", URL, "--output", "json", "--tz", "Europe/Berlin"};
-    Result both = audit(who);
-    assertTrue(both.code == 3 || both.code == 5, both.out + both.err); // found, or abuse
-    assertTrue(JSON.readTree(both.out).path("who").size() > 0, both.out);
+    Cli.Run both = audit(who);
+    assertTrue(both.code() == 3 || both.code() == 5, both.out() + both.err()); // found, or abuse
+    assertTrue(JSON.readTree(both.out()).path("who").size() > 0, both.out());
 
     script("stop", second.toString());
-    Result one = audit(who);
-    assertEquals(both.code, one.code, one.err);
-    assertEquals(JSON.readTree(both.out), JSON.readTree(one.out), "the replicas give every line");
+    Cli.Run one = audit(who);
+    assertEquals(both.code(), one.code(), one.err());
+    assertEquals(
+        JSON.readTree(both.out()), JSON.readTree(one.out()), "the replicas give every line");
 
     // one index with its only copy on the second node; then the second node stops again
     script("start", second.toString(), Integer.toString(SECOND), "join=" + FIRST);
@@ -121,11 +117,11 @@ class FleetClusterTest {
             + "\"}");
     get("/_cluster/health?wait_for_status=green&wait_for_no_relocating_shards=true&timeout=60s");
     script("stop", second.toString());
-    Result missing = audit(who);
-    assertEquals(9, missing.code, missing.out + missing.err);
-    assertTrue(missing.out.isEmpty(), "no short answer: " + missing.out);
-    assertTrue(missing.err.contains(lonely + " shard 0: unassigned"), missing.err);
-    assertTrue(missing.err.contains("the counts would be short"), missing.err);
+    Cli.Run missing = audit(who);
+    assertEquals(9, missing.code(), missing.out() + missing.err());
+    assertTrue(missing.out().isEmpty(), "no short answer: " + missing.out());
+    assertTrue(missing.err().contains(lonely + " shard 0: unassigned"), missing.err());
+    assertTrue(missing.err().contains("the counts would be short"), missing.err());
   }
 
   private JsonNode get(String path) throws Exception {
@@ -148,25 +144,11 @@ class FleetClusterTest {
     assertEquals(200, r.statusCode(), path + ": " + r.body());
   }
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result audit(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out), new PrintWriter(err), Map.of());
-    return new Result(code, out.toString(), err.toString());
+  private static Cli.Run audit(String... args) {
+    return Cli.audit(args);
   }
 
   private static void script(String... args) throws Exception {
-    List<String> cmd =
-        new java.util.ArrayList<>(List.of(ROOT.resolve("lab/opensearch.sh").toString()));
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(300, TimeUnit.SECONDS)) {
-      p.destroy();
-      throw new AssertionError("lab/opensearch.sh " + args[0] + " timed out: " + out);
-    }
-    assertEquals(0, p.exitValue(), "lab/opensearch.sh " + String.join(" ", args) + ":\n" + out);
+    OpenSearchScript.run(args);
   }
 }

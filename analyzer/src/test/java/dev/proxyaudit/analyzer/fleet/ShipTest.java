@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.proxyaudit.analyzer.cli.Main;
+import dev.proxyaudit.analyzer.testing.OpenSearchScript;
+import dev.proxyaudit.analyzer.testing.SelfSigned;
 import dev.proxyaudit.testing.Need;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -364,24 +366,7 @@ class ShipTest {
     Need.command("nginx", "nginx");
     Need.command("openssl", "openssl");
     Path front = Files.createDirectories(tmp.resolve("front"));
-    Path cert = front.resolve("cert.pem");
-    run(
-        "openssl",
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        front.resolve("key.pem").toString(),
-        "-out",
-        cert.toString(),
-        "-days",
-        "2",
-        "-subj",
-        "/CN=localhost",
-        "-addext",
-        "subjectAltName=DNS:localhost,IP:127.0.0.1");
+    Path cert = SelfSigned.certificate(front, "localhost", "DNS:localhost", "IP:127.0.0.1");
     String password = "s3cret-" + UUID.randomUUID();
     String hash = run("openssl", "passwd", "-apr1", password).strip();
     Files.writeString(front.resolve("htpasswd"), "fleet:" + hash + "\n");
@@ -591,16 +576,7 @@ class ShipTest {
   }
 
   private static void script(String... args) throws Exception {
-    List<String> cmd =
-        new java.util.ArrayList<>(List.of(ROOT.resolve("lab/opensearch.sh").toString()));
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(300, TimeUnit.SECONDS)) {
-      p.destroy();
-      throw new AssertionError("lab/opensearch.sh " + args[0] + " timed out: " + out);
-    }
-    assertEquals(0, p.exitValue(), "lab/opensearch.sh " + String.join(" ", args) + ":\n" + out);
+    OpenSearchScript.run(args);
   }
 
   private static Path root() {
