@@ -85,12 +85,14 @@ final class SingBoxParser implements LineParser {
     }
     tagStart = p;
     int colon = s.indexOf(": ", p);
-    if (colon < 0) {
-      return false;
+    // inbound/vmess[tag], outbound/direct[direct], router, dns... : one token
+    if (colon > p && s.indexOf(' ', p) >= colon && (timeEnd > 0 || idStart > 0)) {
+      messageStart = colon + 2;
+      return true;
     }
-    messageStart = colon + 2;
-    // inbound/vmess[tag], outbound/direct[direct], router, dns, sing-box... : one token
-    return colon > p && s.indexOf(' ', p) >= colon && (timeEnd > 0 || idStart > 0);
+    // its own time and a level, then a message of no component: "sing-box started (1.100s)"
+    messageStart = s.length();
+    return timeEnd > 0;
   }
 
   /** The end of a {@code -0700 2006-01-02 15:04:05} time at {@code b}, or -1. */

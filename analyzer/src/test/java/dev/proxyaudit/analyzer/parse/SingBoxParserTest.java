@@ -42,6 +42,10 @@ class SingBoxParserTest {
             "+0800 2023-04-10 12:58:27 INFO router: loaded geoip database: 250 codes",
             "SKIP sing-box message")
         .row(
+            "sing-box real (#519): a message of no component after its time and level",
+            "+0800 2023-04-10 12:58:28 INFO sing-box started (1.100s)",
+            "SKIP sing-box message")
+        .row(
             "sing-box real (#691): the journal with rsyslog-escaped colours, the client line",
             "Jun 29 00:20:21 debian sing-box[8671]: -0400 2023-06-29 00:20:21 #033[36mINFO#033[0m [#033[38;5;222m3161181920#033[0m 0ms] inbound/vless[vless-realy-in]: inbound connection from XX1.XX1.XX1.XX1:13080",
             "MALFORMED sing-box connection from a client without ip:port")
