@@ -6,6 +6,7 @@ import static dev.proxyaudit.analyzer.index.EventSchema.OFFSET;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.proxyaudit.analyzer.correlate.Correlator;
+import dev.proxyaudit.analyzer.correlate.InboundJoin;
 import dev.proxyaudit.analyzer.correlate.ProxyStatus;
 import dev.proxyaudit.analyzer.correlate.Server;
 import dev.proxyaudit.analyzer.judge.WhoService;
@@ -128,7 +129,7 @@ final class LineStatuses {
         w.put("server", server.ip());
         w.put("server_source", server.source().name().toLowerCase(java.util.Locale.ROOT));
       }
-      kernel(w, links);
+      kernel(w, p, links);
       hits.add(p);
       who.add(w);
       if (hits.size() == EventDocuments.SLICE) {
@@ -140,10 +141,23 @@ final class LineStatuses {
      * The kernel's lines of the line's connections, as explain shows them under it (the first
      * {@link #KERNEL_LINES}: a blocked dial's redials are five connections of a few packets).
      */
-    private void kernel(ObjectNode w, List<Correlator.Link> links) {
+    private void kernel(ObjectNode w, ProxyHit p, List<Correlator.Link> links) {
       com.fasterxml.jackson.databind.node.ArrayNode out = null;
       int n = 0;
       try {
+        if (p.inboundDoc() >= 0) {
+          Evidence.Line l = evidence.line(p.inboundDoc());
+          out = w.putArray("kernel");
+          out.add(
+              InboundJoin.what(p)
+                  + " from the connection coming in: "
+                  + l.path()
+                  + ":"
+                  + l.line()
+                  + ": "
+                  + l.raw());
+          n++;
+        }
         for (Correlator.Link link : links) {
           for (KernelHit k : link.connection().hits()) {
             if (n++ == KERNEL_LINES) {

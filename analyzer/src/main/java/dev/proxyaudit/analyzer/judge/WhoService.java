@@ -4,14 +4,17 @@ import dev.proxyaudit.analyzer.config.PortNames;
 import dev.proxyaudit.analyzer.correlate.BlockedPrefixes;
 import dev.proxyaudit.analyzer.correlate.ClockSkew;
 import dev.proxyaudit.analyzer.correlate.Correlator;
+import dev.proxyaudit.analyzer.correlate.InboundJoin;
 import dev.proxyaudit.analyzer.correlate.JoinKind;
 import dev.proxyaudit.analyzer.correlate.KernelConnection;
 import dev.proxyaudit.analyzer.correlate.ProxyStatus;
 import dev.proxyaudit.analyzer.correlate.Server;
 import dev.proxyaudit.analyzer.correlate.UidServices;
+import dev.proxyaudit.analyzer.query.InboundContext;
 import dev.proxyaudit.analyzer.query.KernelHit;
 import dev.proxyaudit.analyzer.query.ProxyHit;
 import dev.proxyaudit.analyzer.query.QueryIndex;
+import dev.proxyaudit.analyzer.query.WatchedHit;
 import dev.proxyaudit.analyzer.query.WatchedStream;
 import dev.proxyaudit.analyzer.query.WhoQuery;
 import java.io.IOException;
@@ -28,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The who question, for every command that asks it (who, explain, rules, the nightly run, the
@@ -119,9 +123,7 @@ public final class WhoService {
               }
             },
             learned);
-    WatchedStream.read(
-        index.reader(),
-        q,
+    Consumer<WatchedHit> watched =
         h -> {
           if (h instanceof KernelHit k) {
             if (k.inbound()) {
@@ -131,7 +133,16 @@ public final class WhoService {
             }
           }
           session.accept(h);
-        });
+        };
+    InboundContext context =
+        InboundContext.of(index.reader(), q, InboundJoin.EARLY_MILLIS + InboundJoin.LATE_MILLIS);
+    if (context == null) {
+      WatchedStream.read(index.reader(), q, watched);
+    } else {
+      InboundJoin join = new InboundJoin(q.ports(), watched);
+      WatchedStream.read(index.reader(), q, context, join);
+      join.finish();
+    }
     session.finish();
     return result(q, rows, kernel, noUid, joins, unattributed[0], inbound, skew.findings());
   }

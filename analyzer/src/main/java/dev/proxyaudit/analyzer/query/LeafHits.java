@@ -8,6 +8,7 @@ import static dev.proxyaudit.analyzer.index.EventSchema.DESTINATION_IP;
 import static dev.proxyaudit.analyzer.index.EventSchema.DESTINATION_PORT;
 import static dev.proxyaudit.analyzer.index.EventSchema.DIRECTION;
 import static dev.proxyaudit.analyzer.index.EventSchema.PREFIX;
+import static dev.proxyaudit.analyzer.index.EventSchema.SERVER_PORT;
 import static dev.proxyaudit.analyzer.index.EventSchema.SERVICE;
 import static dev.proxyaudit.analyzer.index.EventSchema.SOURCE_ADDRESS;
 import static dev.proxyaudit.analyzer.index.EventSchema.SOURCE_IP;
@@ -99,6 +100,7 @@ final class LeafHits {
     }
     String[] sourceAddress = v.keywords(SOURCE_ADDRESS, noIp);
     String[] destinationAddress = v.keywords(DESTINATION_ADDRESS, noHost);
+    long[] serverPort = v.numbers(SERVER_PORT, -1);
     for (int i = 0; i < size; i++) {
       if (kind[i] != Kind.PROXY) {
         continue;
@@ -120,7 +122,10 @@ final class LeafHits {
               host,
               ip,
               (int) port[i],
-              action[i]));
+              action[i],
+              (int) sourcePort[i],
+              (int) serverPort[i],
+              -1));
     }
   }
 

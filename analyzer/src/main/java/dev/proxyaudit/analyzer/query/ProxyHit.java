@@ -17,6 +17,10 @@ import dev.proxyaudit.analyzer.event.Service;
  * @param destinationIp destination IP when the line has one, else null
  * @param port destination port
  * @param action {@link Action#ACCEPTED} or {@link Action#REJECTED}
+ * @param clientPort the client's source port when logged, else -1
+ * @param serverPort the proxy's own listening port when logged (shadowsocks-libev), else -1
+ * @param inboundDoc the kernel's line of the incoming connection that named the user or the client
+ *     ({@code correlate.InboundJoin}), else -1
  */
 public record ProxyHit(
     int doc,
@@ -28,5 +32,54 @@ public record ProxyHit(
     String destination,
     String destinationIp,
     int port,
-    Action action)
-    implements WatchedHit {}
+    Action action,
+    int clientPort,
+    int serverPort,
+    int inboundDoc)
+    implements WatchedHit {
+  /** A line as the fleet's buckets and the tests give it: no ports beyond the destination's. */
+  public ProxyHit(
+      int doc,
+      long timeMillis,
+      Service service,
+      Dataset dataset,
+      String user,
+      String client,
+      String destination,
+      String destinationIp,
+      int port,
+      Action action) {
+    this(
+        doc,
+        timeMillis,
+        service,
+        dataset,
+        user,
+        client,
+        destination,
+        destinationIp,
+        port,
+        action,
+        -1,
+        -1,
+        -1);
+  }
+
+  /** This line with the user or client the kernel's line {@code doc} of its connection names. */
+  public ProxyHit namedBy(String user, String client, int doc) {
+    return new ProxyHit(
+        this.doc,
+        timeMillis,
+        service,
+        dataset,
+        user,
+        client,
+        destination,
+        destinationIp,
+        port,
+        action,
+        clientPort,
+        serverPort,
+        doc);
+  }
+}

@@ -43,18 +43,35 @@ public final class WatchedStream {
   private final Query filter;
   private final WhoQuery q;
 
-  private WatchedStream(IndexReader reader, WhoQuery q) {
+  private WatchedStream(IndexReader reader, WhoQuery q, InboundContext context) {
     this.reader = reader;
     this.searcher = new IndexSearcher(reader);
     this.searcher.setQueryCache(null); // each slice is asked once
-    this.filter = filter(q);
+    this.filter = context == null ? filter(q) : either(filter(q), context.clause());
     this.q = q;
   }
 
   /** Hands every watched event of {@code q} to {@code sink}, in time order. */
   public static void read(IndexReader reader, WhoQuery q, Consumer<WatchedHit> sink)
       throws IOException {
-    new WatchedStream(reader, q).run(sink);
+    read(reader, q, null, sink);
+  }
+
+  /**
+   * Hands every watched event of {@code q}, and every event {@code context} matches ({@link
+   * InboundContext}; null: none), to {@code sink}, in one time order.
+   */
+  public static void read(
+      IndexReader reader, WhoQuery q, InboundContext context, Consumer<WatchedHit> sink)
+      throws IOException {
+    new WatchedStream(reader, q, context).run(sink);
+  }
+
+  private static Query either(Query a, Query b) {
+    BooleanQuery.Builder or = new BooleanQuery.Builder();
+    or.add(a, BooleanClause.Occur.SHOULD);
+    or.add(b, BooleanClause.Occur.SHOULD);
+    return or.build();
   }
 
   private void run(Consumer<WatchedHit> sink) throws IOException {

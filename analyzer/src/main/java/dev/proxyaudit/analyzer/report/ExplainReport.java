@@ -2,6 +2,7 @@ package dev.proxyaudit.analyzer.report;
 
 import dev.proxyaudit.analyzer.correlate.ClockSkew;
 import dev.proxyaudit.analyzer.correlate.Correlator;
+import dev.proxyaudit.analyzer.correlate.InboundJoin;
 import dev.proxyaudit.analyzer.correlate.KernelConnection;
 import dev.proxyaudit.analyzer.correlate.ProxyStatus;
 import dev.proxyaudit.analyzer.correlate.Server;
@@ -209,6 +210,11 @@ public final class ExplainReport {
       ProxyHit h = s.p();
       Evidence.Line l = evidence.line(h.doc());
       out.println("    " + safe(l.path()) + ":" + l.line() + ": " + safe(l.raw()));
+      if (h.inboundDoc() >= 0) {
+        Evidence.Line in = evidence.line(h.inboundDoc());
+        out.println("        " + InboundJoin.what(h) + " from the connection coming in:");
+        out.println("          " + safe(in.path()) + ":" + in.line() + ": " + safe(in.raw()));
+      }
       if (s.links().isEmpty()) {
         out.println("        " + s.status().id() + ": no kernel log line for this connection");
       }

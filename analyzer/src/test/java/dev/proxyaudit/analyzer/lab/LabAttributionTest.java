@@ -185,12 +185,13 @@ class LabAttributionTest {
       }
       boolean v2ray = c.get("service").asText().equals("v2ray");
       // V2Ray logs the email (none for users without one) and the client; shadowsocks-libev
-      // logs its server port and never the TCP client.
+      // logs its server port and never the TCP client: the lab's INPUT LOG rule on the proxy
+      // ports' SYNs gives it (issue 19's inbound join), so every client is named.
       String key =
           v2ray
               ? "v2ray/" + (c.get("user").isNull() ? "null" : c.get("user").asText())
               : "shadowsocks/" + c.get("server_port").asText();
-      String client = v2ray ? c.get("client_ip").asText() : "";
+      String client = c.get("client_ip").asText();
       m.computeIfAbsent(key, k -> new TreeMap<>()).merge(client, 1, Integer::sum);
     }
     return m;
