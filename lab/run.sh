@@ -205,7 +205,7 @@ ip link add pa-p2 netns "$NS_PROXY" type veth peer name pa-n1 netns "$NS_NET"
 # clients: .10 is the primary (unused by users); one address per user, chosen per
 # connection (v2ray sendThrough, policy routing by server port for ss-local).
 ip -n "$NS_CLI" addr add 198.51.100.10/24 dev pa-c0
-for a in 11 12 13 14 15 16 17 18 19 20 21; do ip -n "$NS_CLI" addr add "198.51.100.$a/24" dev pa-c0; done
+for a in 11 12 13 14 15 16 17 18 19 20 21 22; do ip -n "$NS_CLI" addr add "198.51.100.$a/24" dev pa-c0; done
 ip -n "$NS_CLI" addr add 2001:db8:100::11/64 dev pa-c0 nodad
 ip -n "$NS_PROXY" addr add 198.51.100.1/24 dev pa-p0
 ip -n "$NS_PROXY" addr add 2001:db8:100::1/64 dev pa-p0 nodad
@@ -525,14 +525,19 @@ chown "$NOBODY_UID:$NOBODY_GID" "$OUT/clients/v2ray-client-access.log" "$OUT/cli
 ip netns exec "$NS_CLI" setpriv --reuid="$NOBODY_UID" --regid="$NOBODY_GID" --clear-groups \
   v2ray -config "$RUN/v2ray-client.json" > "$OUT/clients/v2ray-client.stdout" 2>&1 &
 record_pid $! v2ray
-ss_local() {  # server_port local_port password method
-  ip netns exec "$NS_CLI" setpriv --reuid="$NOBODY_UID" --regid="$NOBODY_GID" --clear-groups \
+ss_local() {  # server_port local_port password method [uid gid]
+  ip netns exec "$NS_CLI" setpriv --reuid="${5:-$NOBODY_UID}" --regid="${6:-$NOBODY_GID}" --clear-groups \
     ss-local -s 198.51.100.1 -p "$1" -b 127.0.0.1 -l "$2" -k "$3" -m "$4" -t 30 \
     > "$OUT/clients/ss-local-$2.log" 2>&1 &
   record_pid $! ss-local
 }
 ss_local 8388 1188 erin-pass  "$SS_METHOD"
 ss_local 8389 1189 frank-pass "$SS_METHOD"
+# frank's second machine on the same server port (one account, two clients): its ss-local runs as
+# pa-ss's uid, which no other client process uses, and leaves from 198.51.100.22
+ip -n "$NS_CLI" rule add uidrange "$SS_UID-$SS_UID" ipproto tcp dport 8389 lookup 199 pref 999
+ip -n "$NS_CLI" route add 198.51.100.0/24 dev pa-c0 src 198.51.100.22 table 199
+ss_local 8389 1199 frank-pass "$SS_METHOD" "$SS_UID" "$SS_GID"
 ss_local 8390 1190 grace-pass "$SS_METHOD"
 ss_local 8488 1148 heidi-pass aes-128-gcm
 
@@ -548,7 +553,7 @@ wait_listen() {  # ns port...
 }
 wait_listen "$NS_NET" 25 587 465 80 443
 wait_listen "$NS_PROXY" 10086 10087 8488 1080 8388 8389 8390
-wait_listen "$NS_CLI" 1081 1091 1082 1083 1084 1085 1089 1188 1189 1190 1148
+wait_listen "$NS_CLI" 1081 1091 1082 1083 1084 1085 1089 1188 1189 1199 1190 1148
 sleep 1
 log "all services up ($(($(date +%s) - T0)) s since start)"
 
@@ -574,6 +579,7 @@ actor() {
     anon)    echo "v2ray socks - 198.51.100.20 198.51.100.1:1080" ;;
     erin)    echo "shadowsocks-libev ss-server:8388 erin 198.51.100.17 127.0.0.1:1188" ;;
     frank)   echo "shadowsocks-libev ss-server:8389 frank 198.51.100.16 127.0.0.1:1189" ;;
+    frank2)  echo "shadowsocks-libev ss-server:8389 frank 198.51.100.22 127.0.0.1:1199" ;;
     grace)   echo "shadowsocks-libev ss-server:8390 grace 198.51.100.18 127.0.0.1:1190" ;;
     *) die "unknown actor $1" ;;
   esac
@@ -642,8 +648,10 @@ carol   web  www.example.test   80
 alice   smtp mx2.example.test   25
 dave    web  www.example.test   80
 frank   smtp mx2.example.test   25
+frank2  web  www.example.test   80
 alice   smtp smtp.example.net   25
 grace   web  www.example.test   80
+frank2  smtp mx1.example.test   25
 alice6  smtp mx6.example.test   25
 heidi   web  www.example.test   80
 frank   smtp 203.0.113.25       25
@@ -653,6 +661,7 @@ nomail  web  www.example.test   80
 alice   smtp 203.0.113.26       25
 anon    web  www.example.test   80
 frank   smtp smtp.example.net   25
+frank2  smtp 203.0.113.26       25
 alice   smtp mail.example.org   465
 bob     web  203.0.113.80       443
 alice6  smtp 2001:db8:203::25   25

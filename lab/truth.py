@@ -42,6 +42,7 @@ NOTES = {
     "anon": "v2ray socks inbound without auth: no user in any log",
     "alice6": "alice over IPv6 (client -> proxy)",
     "heidi": "shadowsocks-libev ss-local -> v2ray's shadowsocks inbound (email heidi@ss.example)",
+    "frank2": "frank's second machine: the same ss-server port 8389 from another address",
 }
 
 

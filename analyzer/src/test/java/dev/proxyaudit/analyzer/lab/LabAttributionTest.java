@@ -227,6 +227,8 @@ class LabAttributionTest {
     // The story's infected users must be among them (guards against an empty truth).
     assertTrue(expected.containsKey("v2ray/alice@example.com"), expected.toString());
     assertTrue(expected.containsKey("shadowsocks/8389"), expected.toString());
+    // frank's two machines on one server port: only the inbound packets tell them apart
+    assertEquals(2, expected.get("shadowsocks/8389").size(), expected.toString());
     assertEquals(expected, reported(who().get("who")));
   }
 
