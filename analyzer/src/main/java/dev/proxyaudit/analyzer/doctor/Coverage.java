@@ -16,7 +16,7 @@ record Coverage(
     Optional<Set<Integer>> v4, Optional<Set<Integer>> v6, String v4From, String v6From) {
 
   static Coverage of(HostState host) {
-    Map<String, Set<Integer>> nft = host.nft().map(f -> UidLogRules.nft(f.text())).orElse(null);
+    Map<String, Set<Integer>> nft = host.nft().map(f -> LogRules.nft(f.text())).orElse(null);
     return new Coverage(
         family(host.iptables().map(SourceFile::text), nft == null ? null : nft.get("ip")),
         family(host.ip6tables().map(SourceFile::text), nft == null ? null : nft.get("ip6")),
@@ -28,7 +28,7 @@ record Coverage(
     if (dump.isEmpty() && nft == null) {
       return Optional.empty();
     }
-    Set<Integer> s = new HashSet<>(dump.map(UidLogRules::iptables).orElse(Set.of()));
+    Set<Integer> s = new HashSet<>(dump.map(LogRules::iptables).orElse(Set.of()));
     if (nft != null) {
       s.addAll(nft);
     }

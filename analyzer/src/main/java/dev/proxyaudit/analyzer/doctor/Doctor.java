@@ -13,6 +13,7 @@ public final class Doctor {
           new SharedUidCheck(),
           new NetfilterLogCheck(),
           new Ipv6TwinCheck(),
+          new InboundLogCheck(),
           new FrontProxyCheck(),
           new LogrotateCheck(),
           new NightlySourcesCheck());

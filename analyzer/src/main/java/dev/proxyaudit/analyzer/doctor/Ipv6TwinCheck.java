@@ -23,7 +23,7 @@ final class Ipv6TwinCheck implements Check {
   private static java.util.Optional<Finding> twin(
       Set<Integer> has, Set<Integer> other, String family, String name, String where) {
     List<Integer> missing = new ArrayList<>();
-    for (int p : UidLogRules.WATCHED) {
+    for (int p : LogRules.WATCHED) {
       if (has.contains(p) && !other.contains(p)) {
         missing.add(p);
       }

@@ -17,7 +17,7 @@ final class NetfilterLogCheck implements Check {
     Set<Integer> v4 = c.v4().orElse(Set.of());
     Set<Integer> v6 = c.v6().orElse(Set.of());
     List<Integer> missing = new ArrayList<>();
-    for (int p : UidLogRules.WATCHED) {
+    for (int p : LogRules.WATCHED) {
       if (!v4.contains(p) && !v6.contains(p)) {
         missing.add(p);
       }

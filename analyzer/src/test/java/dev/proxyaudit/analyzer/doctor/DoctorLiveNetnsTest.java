@@ -57,10 +57,85 @@ class DoctorLiveNetnsTest {
       assertEquals(Ipv6TwinCheck.ID, found.get(0).id(), "IPv4 logged, the namespace's IPv6 not");
       assertTrue(found.get(0).problem().startsWith("tcp port 25,465,587"), found.toString());
       assertEquals(
-          List.of(), UidLogRules.nft(host.nft().orElseThrow().text()).get("ip6").stream().toList());
+          List.of(), LogRules.nft(host.nft().orElseThrow().text()).get("ip6").stream().toList());
     } finally {
       run(List.of("ip", "netns", "del", ns), null);
     }
+  }
+
+  /**
+   * Issue 19: a Shadowsocks port whose incoming connections no rule logs; the iptables lines doctor
+   * prints, and then instead its nftables lines, each run for real in a namespace of its own (with
+   * the lab's rules less their INPUT ones), clear the finding.
+   */
+  @Test
+  void theInboundLogRuleDoctorPrintsClearsItsFinding() throws Exception {
+    Need.root("network namespaces of its own");
+    Need.command("ip", "iproute2");
+    Need.command("iptables-restore", "iptables");
+    Need.command("iptables-save", "iptables");
+    Need.command("ip6tables-save", "iptables");
+    Need.command("nft", "nftables");
+    String dump = Files.readString(RULES);
+    StringBuilder v4 = new StringBuilder();
+    for (String line :
+        dump.substring(dump.indexOf("== iptables-save\n") + 17, dump.indexOf("== ip6tables"))
+            .split("\n")) {
+      if (!line.startsWith("-A INPUT ")) {
+        v4.append(line).append('\n');
+      }
+    }
+    Files.createDirectories(emptyRoot.resolve("var/log"));
+    Files.writeString(emptyRoot.resolve("var/log/syslog"), "");
+    Files.createDirectories(emptyRoot.resolve("etc/shadowsocks-libev"));
+    // Debian's shipped config.json, on the port the lab's frank uses
+    Files.writeString(
+        emptyRoot.resolve("etc/shadowsocks-libev/frank.json"),
+        "{\n  \"server\": [\"::0\", \"0.0.0.0\"],\n  \"server_port\": 8389,\n"
+            + "  \"password\": \"x\",\n  \"method\": \"chacha20-ietf-poly1305\"\n}\n");
+    for (boolean nft : new boolean[] {false, true}) {
+      String ns = "pa-doctor-" + ProcessHandle.current().pid() + "-" + (nft ? "nft" : "ipt");
+      Need.that(run(List.of("ip", "netns", "add", ns), null) == 0, "cannot create a namespace");
+      try {
+        assertEquals(0, run(List.of("ip", "netns", "exec", ns, "iptables-restore"), v4.toString()));
+        Finding f = inbound(ns);
+        assertTrue(f != null, "no inbound finding before the fix");
+        assertEquals(
+            "no LOG or NFLOG rule on INPUT for the Shadowsocks server port 8389", f.problem());
+        List<String> lines = new ArrayList<>();
+        boolean nftPart = false;
+        for (String line : f.fix().split("\n")) {
+          nftPart |= line.startsWith("# or, with nftables");
+          if (!line.startsWith("#") && nftPart == nft) {
+            lines.add(line);
+          }
+        }
+        assertEquals(nft ? 3 : 2, lines.size(), f.fix());
+        for (String line : lines) {
+          assertEquals(0, run(List.of("ip", "netns", "exec", ns, "sh", "-c", line), null), line);
+        }
+        assertEquals(null, inbound(ns), "the fix as printed clears it");
+      } finally {
+        run(List.of("ip", "netns", "del", ns), null);
+      }
+    }
+  }
+
+  /** Doctor's inbound finding for a host whose firewall is namespace {@code ns}'s, or null. */
+  private Finding inbound(String ns) throws IOException {
+    CommandRunner local = CommandRunner.local(10);
+    CommandRunner inNs =
+        command -> {
+          List<String> c = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+          c.addAll(command);
+          return local.run(c);
+        };
+    for (Finding f : Doctor.examine(new HostReader(emptyRoot, inNs).live())) {
+      if (f.id().equals(InboundLogCheck.ID)) {
+        return f;
+      }
+    }
+    return null;
   }
 
   @Test
