@@ -2,10 +2,18 @@ package dev.proxyaudit.analyzer.event;
 
 /** The log format an event was read from; each belongs to one service. */
 public enum Dataset {
-  /** V2Ray v4/v5 access log (no {@code from }, seconds). */
+  /** V2Ray v4/v5 access log, known to be V2Ray's by its syslog tag ({@code v2ray[pid]:}). */
   V2RAY_ACCESS("v2ray.access", Service.V2RAY),
-  /** Xray access log: {@code from }, microseconds or {@code [in -> out]} seen on the line. */
+  /**
+   * Xray access log: {@code from }, microseconds or {@code [in -> out]} on the line, or its syslog
+   * tag {@code xray[pid]:}.
+   */
   XRAY_ACCESS("xray.access", Service.V2RAY),
+  /**
+   * A V2Ray-shaped access line that cannot tell which of the two wrote it: V2Ray 4.x/5.x and Xray
+   * before {@code from} write the same words, and a file has no tag.
+   */
+  V2RAY_OR_XRAY_ACCESS("v2ray/xray.access", Service.V2RAY),
   /**
    * V2Ray/Xray error log lines that say where an outbound dialed: {@code failed to open connection
    * to tcp:host:25 > ... dial tcp IP:25: ...} and Xray's {@code connection opened to ..., local

@@ -11,7 +11,7 @@ final class UnknownUser {
       return null;
     }
     return switch (dataset) {
-      case V2RAY_ACCESS, XRAY_ACCESS ->
+      case V2RAY_ACCESS, XRAY_ACCESS, V2RAY_OR_XRAY_ACCESS ->
           "the access line has no email: this client's account has none, or the inbound (socks,"
               + " http, dokodemo-door) has no accounts; give every client an \"email\" in the"
               + " inbound's settings.clients";

@@ -8,6 +8,7 @@ import dev.proxyaudit.analyzer.event.Endpoint;
 import dev.proxyaudit.analyzer.event.Route;
 import dev.proxyaudit.analyzer.event.Transport;
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * V2Ray v4/v5 and Xray access lines, and the error-log and DNS lines that share their stream.
@@ -126,7 +127,7 @@ final class V2RayAccessParser implements LineParser {
         new ConnectionEvent(
             time,
             null,
-            xray || xrayRoute ? Dataset.XRAY_ACCESS : Dataset.V2RAY_ACCESS,
+            dataset(line, xray || xrayRoute),
             tail.email,
             null,
             src,
@@ -146,7 +147,7 @@ final class V2RayAccessParser implements LineParser {
         new ConnectionEvent(
             time,
             null,
-            xray ? Dataset.XRAY_ACCESS : Dataset.V2RAY_ACCESS,
+            dataset(line, xray),
             tail.email,
             null,
             src,
@@ -157,6 +158,28 @@ final class V2RayAccessParser implements LineParser {
             null,
             ctx.origin(line));
     return new ParseResult.Parsed(event);
+  }
+
+  /**
+   * Xray when the line shows Xray's marks; otherwise the program its syslog or journal tag names;
+   * otherwise "v2ray/xray": V2Ray 4.x/5.x and Xray before {@code from} (and with an inbound without
+   * a tag) write the same words, and guessing would send the operator to the wrong config.
+   */
+  private static Dataset dataset(LogLine line, boolean xrayMarks) {
+    if (xrayMarks) {
+      return Dataset.XRAY_ACCESS;
+    }
+    String tag = line.envelope().ident();
+    if (tag != null) {
+      String t = tag.toLowerCase(Locale.ROOT);
+      if (t.contains("xray")) {
+        return Dataset.XRAY_ACCESS;
+      }
+      if (t.contains("v2ray")) {
+        return Dataset.V2RAY_ACCESS;
+      }
+    }
+    return Dataset.V2RAY_OR_XRAY_ACCESS;
   }
 
   /** What follows the destination: {@code [detour]}, a reason, and {@code email: x}. */

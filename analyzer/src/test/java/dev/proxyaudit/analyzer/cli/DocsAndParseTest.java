@@ -51,12 +51,12 @@ class DocsAndParseTest {
     assertEquals(ExitCode.INPUT_PROBLEMS.code(), r.code(), r.err());
     assertEquals(
         log
-            + ":1: v2ray.access 2026-11-28T05:53:09Z accepted tcp user=alice@example.com"
+            + ":1: v2ray/xray.access 2026-11-28T05:53:09Z accepted tcp user=alice@example.com"
             + " src=198.51.100.11:34023 dst=203.0.113.25:25 out=direct\n"
             + log
             + ":2: MALFORMED not a line of any known log format\n",
         r.out());
     Run s = SampleLogsEndToEndTest.audit("parse", "--summary", "--tz", "UTC", log.toString());
-    assertTrue(s.out().endsWith(log + ": 2 lines, malformed 1, v2ray.access 1\n"), s.out());
+    assertTrue(s.out().endsWith(log + ": 2 lines, malformed 1, v2ray/xray.access 1\n"), s.out());
   }
 }

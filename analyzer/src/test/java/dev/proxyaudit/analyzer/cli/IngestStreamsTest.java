@@ -60,7 +60,7 @@ class IngestStreamsTest {
     assertEquals(ExitCode.INPUT_PROBLEMS.code(), r.code());
     assertEquals(
         access
-            + ": 2 lines, 1 events (v2ray.access 1), 0 skipped, 1 malformed\n"
+            + ": 2 lines, 1 events (v2ray/xray.access 1), 0 skipped, 1 malformed\n"
             + binary
             + ": not read\n"
             + "total: 2 files, 2 lines, 1 events, 0 skipped, 1 malformed\n",

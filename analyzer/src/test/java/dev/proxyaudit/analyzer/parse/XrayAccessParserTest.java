@@ -86,9 +86,9 @@ class XrayAccessParserTest {
             "2025/01/28 19:43:26.100000 UDP:8.8.8.8:53 got answer: mx.example.test. -> [203.0.113.25] 23.4ms",
             "SKIP Xray DNS log")
         .row(
-            "Xray under journald, real shape (XrayR PR #309)",
+            "Xray under journald, real shape (XrayR PR #309): no Xray marks, the tag says Xray",
             "Jun 08 16:41:18 2outside.com XrayR[394906]: 2023/06/08 16:41:18 1.2.3.4:5 accepted tcp:mx.example.test:25 [direct] email: 3.alice",
-            "v2ray.access 2023-06-08T16:41:18Z accepted tcp user=3.alice src=1.2.3.4:5"
+            "xray.access 2023-06-08T16:41:18Z accepted tcp user=3.alice src=1.2.3.4:5"
                 + " dst=mx.example.test:25 out=direct")
         .row(
             "Xray logging UTC under OpenWrt's local logread (luci-app-xray #314 shape, 8 h apart):"
