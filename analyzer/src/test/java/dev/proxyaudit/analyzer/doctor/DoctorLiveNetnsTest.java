@@ -26,26 +26,13 @@ class DoctorLiveNetnsTest {
   @Test
   void readsTheFirewallOfANamespace() throws Exception {
     Need.root("a network namespace of its own");
-    Need.command("ip", "iproute2");
-    Need.command("iptables-restore", "iptables");
-    // what doctor runs in it
-    Need.command("iptables-save", "iptables");
-    Need.command("ip6tables-save", "iptables");
-    Need.command("nft", "nftables");
+    needNamespaceTools();
     String ns = "pa-doctor-" + ProcessHandle.current().pid() + "-" + (System.nanoTime() % 100000);
-    String dump = Files.readString(RULES);
-    String v4 =
-        dump.substring(dump.indexOf("== iptables-save\n") + 17, dump.indexOf("== ip6tables"));
+    String v4 = labIptablesV4();
     Need.that(run(List.of("ip", "netns", "add", ns), null) == 0, "cannot create a namespace");
     try {
       assertEquals(0, run(List.of("ip", "netns", "exec", ns, "iptables-restore"), v4));
-      CommandRunner local = CommandRunner.local(10);
-      CommandRunner inNs =
-          command -> {
-            List<String> c = new ArrayList<>(List.of("ip", "netns", "exec", ns));
-            c.addAll(command);
-            return local.run(c);
-          };
+      CommandRunner inNs = inNamespace(ns);
       // a host with rsyslog's file, so that only the firewall is in question
       Files.createDirectories(emptyRoot.resolve("var/log"));
       Files.writeString(emptyRoot.resolve("var/log/syslog"), "");
@@ -71,16 +58,9 @@ class DoctorLiveNetnsTest {
   @Test
   void theInboundLogRuleDoctorPrintsClearsItsFinding() throws Exception {
     Need.root("network namespaces of its own");
-    Need.command("ip", "iproute2");
-    Need.command("iptables-restore", "iptables");
-    Need.command("iptables-save", "iptables");
-    Need.command("ip6tables-save", "iptables");
-    Need.command("nft", "nftables");
-    String dump = Files.readString(RULES);
+    needNamespaceTools();
     StringBuilder v4 = new StringBuilder();
-    for (String line :
-        dump.substring(dump.indexOf("== iptables-save\n") + 17, dump.indexOf("== ip6tables"))
-            .split("\n")) {
+    for (String line : labIptablesV4().split("\n")) {
       if (!line.startsWith("-A INPUT ")) {
         v4.append(line).append('\n');
       }
@@ -123,19 +103,37 @@ class DoctorLiveNetnsTest {
 
   /** Doctor's inbound finding for a host whose firewall is namespace {@code ns}'s, or null. */
   private Finding inbound(String ns) throws IOException {
-    CommandRunner local = CommandRunner.local(10);
-    CommandRunner inNs =
-        command -> {
-          List<String> c = new ArrayList<>(List.of("ip", "netns", "exec", ns));
-          c.addAll(command);
-          return local.run(c);
-        };
-    for (Finding f : Doctor.examine(new HostReader(emptyRoot, inNs).live())) {
+    for (Finding f : Doctor.examine(new HostReader(emptyRoot, inNamespace(ns)).live())) {
       if (f.id().equals(InboundLogCheck.ID)) {
         return f;
       }
     }
     return null;
+  }
+
+  /** ip to make the namespace, iptables-restore to fill it, and what doctor runs in it. */
+  private static void needNamespaceTools() {
+    Need.command("ip", "iproute2");
+    Need.command("iptables-restore", "iptables");
+    Need.command("iptables-save", "iptables");
+    Need.command("ip6tables-save", "iptables");
+    Need.command("nft", "nftables");
+  }
+
+  /** The lab's IPv4 rules as iptables-save wrote them. */
+  private static String labIptablesV4() throws IOException {
+    String dump = Files.readString(RULES);
+    return dump.substring(dump.indexOf("== iptables-save\n") + 17, dump.indexOf("== ip6tables"));
+  }
+
+  /** Commands run inside namespace {@code ns}: doctor reads its firewall as a host's. */
+  private static CommandRunner inNamespace(String ns) {
+    CommandRunner local = CommandRunner.local(10);
+    return command -> {
+      List<String> c = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+      c.addAll(command);
+      return local.run(c);
+    };
   }
 
   @Test
