@@ -34,7 +34,6 @@ class FleetClusterTest {
   private static final int FIRST = 9281;
   private static final int SECOND = 9282;
   private static final String URL = "http://127.0.0.1:" + FIRST;
-  private static final Path ROOT = OpenSearchScript.root();
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
   private final List<Path> homes = new java.util.ArrayList<>();
@@ -67,16 +66,7 @@ class FleetClusterTest {
     assertEquals(2, get("/_cluster/health").path("number_of_nodes").asInt());
 
     Path index = tmp.resolve("index");
-    Cli.Run in =
-        audit(
-            "ingest",
-            "--index",
-            index.toString(),
-            "--tz",
-            "Europe/Berlin",
-            "--year",
-            "2026",
-            ROOT.resolve("sample-logs").toString());
+    Cli.Run in = Cli.ingestSampleLogs(index);
     assertEquals(0, in.code(), in.err());
     Cli.Run ship = audit("ship", "--index", index.toString(), "--opensearch", URL, "--node", "n1");
     assertEquals(0, ship.code(), ship.err());

@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.proxyaudit.analyzer.cli.Main;
+import dev.proxyaudit.analyzer.testing.Cli;
 import dev.proxyaudit.analyzer.testing.OpenSearchScript;
 import dev.proxyaudit.analyzer.testing.SelfSigned;
 import dev.proxyaudit.testing.Need;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -44,7 +41,7 @@ class ShipTest {
   private static final int PORT = 9261;
   private static final String URL = "http://127.0.0.1:" + PORT;
   private static final int FRONT = 9263; // nginx with TLS and a password in front of the node
-  private static final Path ROOT = root();
+  private static final Path ROOT = OpenSearchScript.root();
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
   private Path home;
@@ -89,15 +86,16 @@ class ShipTest {
     Path index = ingestSamples("a");
     long local = localEvents(index);
     assertTrue(local > 100, "the samples' events: " + local);
-    Result first = audit("ship", "--index", index.toString(), "--opensearch", URL, "--node", "n1");
-    assertEquals(0, first.code, first.err);
+    Cli.Run first = audit("ship", "--index", index.toString(), "--opensearch", URL, "--node", "n1");
+    assertEquals(0, first.code(), first.err());
     assertTrue(
-        first.out.contains("shipped " + local + " events and the kernel status of "), first.out);
-    assertTrue(first.out.contains("proxy lines as node n1"), first.out);
+        first.out().contains("shipped " + local + " events and the kernel status of "),
+        first.out());
+    assertTrue(first.out().contains("proxy lines as node n1"), first.out());
     assertEquals(local, count("n1"));
-    Result again = audit("ship", "--index", index.toString(), "--opensearch", URL, "--node", "n1");
-    assertEquals(0, again.code, again.err);
-    assertTrue(again.out.contains("shipped 0 events"), again.out);
+    Cli.Run again = audit("ship", "--index", index.toString(), "--opensearch", URL, "--node", "n1");
+    assertEquals(0, again.code(), again.err());
+    assertTrue(again.out().contains("shipped 0 events"), again.out());
     assertEquals(local, count("n1"));
     // an event in ECS names, as the template maps them
     JsonNode hit =
@@ -121,7 +119,7 @@ class ShipTest {
   void anUnreachableClusterExitsNineAndTheNextRunShipsEverything() throws Exception {
     Path index = ingestSamples("b");
     long local = localEvents(index);
-    Result down =
+    Cli.Run down =
         audit(
             "ship",
             "--index",
@@ -130,10 +128,10 @@ class ShipTest {
             "http://127.0.0.1:9",
             "--node",
             "n2");
-    assertEquals(9, down.code, down.out + down.err);
-    assertTrue(down.err.contains("not shipped"), down.err);
-    Result up = audit("ship", "--index", index.toString(), "--opensearch", URL, "--node", "n2");
-    assertEquals(0, up.code, up.err);
+    assertEquals(9, down.code(), down.out() + down.err());
+    assertTrue(down.err().contains("not shipped"), down.err());
+    Cli.Run up = audit("ship", "--index", index.toString(), "--opensearch", URL, "--node", "n2");
+    assertEquals(0, up.code(), up.err());
     assertEquals(local, count("n2"));
   }
 
@@ -159,17 +157,17 @@ class ShipTest {
             + "\nretention_days = 0\nevidence_retention_days = 0\nstale_after_days = 0\nnode = n3\n";
     Path down = tmp.resolve("down.conf");
     Files.writeString(down, base + "opensearch = http://127.0.0.1:9\n");
-    Result first = audit("nightly", "--config", down.toString(), "--now", "2026-11-28T06:00:00Z");
-    assertEquals(9, first.code, first.out + first.err);
+    Cli.Run first = audit("nightly", "--config", down.toString(), "--now", "2026-11-28T06:00:00Z");
+    assertEquals(9, first.code(), first.out() + first.err());
     assertTrue(localEvents(index) > 100, "the nightly run read the samples");
-    assertTrue(first.err.contains("not shipped to http://127.0.0.1:9"), first.err);
+    assertTrue(first.err().contains("not shipped to http://127.0.0.1:9"), first.err());
     Path up = tmp.resolve("up.conf");
     Files.writeString(up, base + "opensearch = " + URL + "\nopensearch_retention_days = 30\n");
     // a daily index of the tool past the retention, and someone else's index of the same day
     assertEquals(200, put("/proxy-audit-events-2026.10.01"));
     assertEquals(200, put("/web-logs-2026.10.01"));
-    Result second = audit("nightly", "--config", up.toString(), "--now", "2026-11-28T06:05:00Z");
-    assertEquals(0, second.code, second.out + second.err);
+    Cli.Run second = audit("nightly", "--config", up.toString(), "--now", "2026-11-28T06:05:00Z");
+    assertEquals(0, second.code(), second.out() + second.err());
     assertEquals(localEvents(index), count("n3"));
     assertEquals(404, head("/proxy-audit-events-2026.10.01"), "past the retention: deleted");
     assertEquals(200, head("/web-logs-2026.10.01"), "not the tool's: kept");
@@ -206,8 +204,8 @@ class ShipTest {
     List<String> ingest =
         new java.util.ArrayList<>(List.of("ingest", "--index", index.toString(), "--tz", "UTC"));
     corpus.forEach(f -> ingest.add(f.toString()));
-    Result in = audit(ingest.toArray(String[]::new));
-    assertTrue(in.code == 0 || in.code == 4, in.err);
+    Cli.Run in = audit(ingest.toArray(String[]::new));
+    assertTrue(in.code() == 0 || in.code() == 4, in.err());
     long local = localEvents(index);
     Process ship =
         new ProcessBuilder(
@@ -225,8 +223,8 @@ class ShipTest {
     assertTrue(ship.waitFor(30, TimeUnit.SECONDS));
     long atKill = count("n4");
     assertTrue(atKill > 0 && atKill < local, "killed mid-ship: " + atKill + " of " + local);
-    Result rerun = audit("ship", "--index", index.toString(), "--opensearch", URL, "--node", "n4");
-    assertEquals(0, rerun.code, rerun.err);
+    Cli.Run rerun = audit("ship", "--index", index.toString(), "--opensearch", URL, "--node", "n4");
+    assertEquals(0, rerun.code(), rerun.err());
     assertEquals(local, count("n4"));
   }
 
@@ -274,14 +272,14 @@ class ShipTest {
       Path index = tmp.resolve("fleet-index-" + node.getFileName());
       ingest(index, node);
       String name = node.getFileName().toString();
-      Result r =
+      Cli.Run r =
           audit(
               concat(
                   new String[] {
                     "ship", "--index", index.toString(), "--opensearch", URL, "--node", name
                   },
                   uids));
-      assertEquals(0, r.code, r.err);
+      assertEquals(0, r.code(), r.err());
     }
     refresh();
     Path all = tmp.resolve("fleet-index-all");
@@ -289,8 +287,8 @@ class ShipTest {
     String[] ask = {"who", "--output", "json", "--tz", "Europe/Berlin"};
     // only these nodes: the other tests ship the same sample logs as other nodes
     String[] fleetNodes = {"--node", "vps-a", "--node", "vps-b", "--node", "vps-c"};
-    Result local = audit(concat(ask, uids, new String[] {"--index", all.toString()}));
-    Result fleet =
+    Cli.Run local = audit(concat(ask, uids, new String[] {"--index", all.toString()}));
+    Cli.Run fleet =
         audit(
             concat(
                 ask,
@@ -298,11 +296,11 @@ class ShipTest {
                 new String[] {
                   "--opensearch", URL, "--node", "vps-a", "--node", "vps-b", "--node", "vps-c"
                 }));
-    assertEquals(local.code, fleet.code, local.err + fleet.err);
-    JsonNode mine = JSON.readTree(local.out).path("who");
-    JsonNode theirs = JSON.readTree(fleet.out).path("who");
-    assertTrue(mine.size() >= 3, local.out);
-    assertEquals(mine.size(), theirs.size(), fleet.out);
+    assertEquals(local.code(), fleet.code(), local.err() + fleet.err());
+    JsonNode mine = JSON.readTree(local.out()).path("who");
+    JsonNode theirs = JSON.readTree(fleet.out()).path("who");
+    assertTrue(mine.size() >= 3, local.out());
+    assertEquals(mine.size(), theirs.size(), fleet.out());
     for (int i = 0; i < mine.size(); i++) {
       com.fasterxml.jackson.databind.node.ObjectNode f =
           (com.fasterxml.jackson.databind.node.ObjectNode) theirs.get(i).deepCopy();
@@ -315,11 +313,11 @@ class ShipTest {
       assertEquals(expected, String.valueOf(nodes), "nodes of row " + i);
     }
     // per node: alice's lines on vps-a and vps-c, each half of the total
-    Result byNode =
+    Cli.Run byNode =
         audit(concat(ask, uids, new String[] {"--opensearch", URL, "--by", "node"}, fleetNodes));
     long alice = 0;
     int rows = 0;
-    for (JsonNode row : JSON.readTree(byNode.out).path("who")) {
+    for (JsonNode row : JSON.readTree(byNode.out()).path("who")) {
       if (row.path("user").asText().equals("alice@example.com")) {
         rows++;
         alice += row.path("connections").asLong();
@@ -331,27 +329,27 @@ class ShipTest {
         total = row.path("connections").asLong();
       }
     }
-    assertEquals(2, rows, byNode.out);
-    assertEquals(total, alice, byNode.out);
+    assertEquals(2, rows, byNode.out());
+    assertEquals(total, alice, byNode.out());
     // explain: the same summary and destinations as the local one, then the nodes' lines
     String[] explain = {"explain", "alice@example.com", "--tz", "Europe/Berlin", "--limit", "500"};
-    Result localExplain = audit(concat(explain, uids, new String[] {"--index", all.toString()}));
-    Result fleetExplain =
+    Cli.Run localExplain = audit(concat(explain, uids, new String[] {"--index", all.toString()}));
+    Cli.Run fleetExplain =
         audit(concat(explain, uids, new String[] {"--opensearch", URL}, fleetNodes));
-    assertEquals(localExplain.code, fleetExplain.code, localExplain.err + fleetExplain.err);
-    String summary = localExplain.out.substring(0, localExplain.out.indexOf("  evidence"));
+    assertEquals(localExplain.code(), fleetExplain.code(), localExplain.err() + fleetExplain.err());
+    String summary = localExplain.out().substring(0, localExplain.out().indexOf("  evidence"));
     String fleetSummary =
-        fleetExplain.out.substring(0, fleetExplain.out.indexOf("  nodes: vps-a, vps-c\n"));
+        fleetExplain.out().substring(0, fleetExplain.out().indexOf("  nodes: vps-a, vps-c\n"));
     // how a server's address is known may differ: one index of both days has more lines of a
     // name to infer its address from than each node had alone ("from its packet")
-    assertEquals(howKnownLeftOut(summary), howKnownLeftOut(fleetSummary), fleetExplain.out);
-    long proxyLines = fleetExplain.out.lines().filter(l -> l.matches("    vps-[ac]: .*")).count();
-    assertEquals(total, proxyLines, fleetExplain.out);
-    long kernelLines = localExplain.out.lines().filter(l -> l.startsWith("          ")).count();
+    assertEquals(howKnownLeftOut(summary), howKnownLeftOut(fleetSummary), fleetExplain.out());
+    long proxyLines = fleetExplain.out().lines().filter(l -> l.matches("    vps-[ac]: .*")).count();
+    assertEquals(total, proxyLines, fleetExplain.out());
+    long kernelLines = localExplain.out().lines().filter(l -> l.startsWith("          ")).count();
     assertEquals(
         kernelLines,
-        fleetExplain.out.lines().filter(l -> l.startsWith("          ")).count(),
-        fleetExplain.out);
+        fleetExplain.out().lines().filter(l -> l.startsWith("          ")).count(),
+        fleetExplain.out());
   }
 
   /**
@@ -422,29 +420,29 @@ class ShipTest {
       String[] files = {
         "--opensearch-auth-file", auth.toString(), "--opensearch-ca-file", cert.toString()
       };
-      Result open = audit(concat(ship, files));
-      assertEquals(2, open.code, open.out + open.err);
-      assertTrue(open.err.contains(auth + ": readable by others"), open.err);
+      Cli.Run open = audit(concat(ship, files));
+      assertEquals(2, open.code(), open.out() + open.err());
+      assertTrue(open.err().contains(auth + ": readable by others"), open.err());
       Files.setPosixFilePermissions(
           auth, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-      Result noAuth = audit(concat(ship, new String[] {"--opensearch-ca-file", cert.toString()}));
-      assertEquals(9, noAuth.code, noAuth.out + noAuth.err);
-      assertTrue(noAuth.err.contains("401"), noAuth.err);
-      Result noCa = audit(concat(ship, new String[] {"--opensearch-auth-file", auth.toString()}));
-      assertEquals(9, noCa.code, noCa.out + noCa.err);
+      Cli.Run noAuth = audit(concat(ship, new String[] {"--opensearch-ca-file", cert.toString()}));
+      assertEquals(9, noAuth.code(), noAuth.out() + noAuth.err());
+      assertTrue(noAuth.err().contains("401"), noAuth.err());
+      Cli.Run noCa = audit(concat(ship, new String[] {"--opensearch-auth-file", auth.toString()}));
+      assertEquals(9, noCa.code(), noCa.out() + noCa.err());
       assertEquals(0, count("n5"), "nothing went through without the CA");
-      Result ok = audit(concat(ship, files));
-      assertEquals(0, ok.code, ok.out + ok.err);
+      Cli.Run ok = audit(concat(ship, files));
+      assertEquals(0, ok.code(), ok.out() + ok.err());
       assertEquals(local, count("n5"));
-      Result who =
+      Cli.Run who =
           audit(
               concat(
                   new String[] {"who", "--opensearch", https, "--node", "n5", "--output", "json"},
                   files));
-      assertTrue(who.code == 3 || who.code == 5, who.out + who.err);
-      assertTrue(JSON.readTree(who.out).path("who").size() > 0, who.out);
-      for (Result r : List.of(open, noAuth, noCa, ok, who)) {
-        assertTrue(!r.out.contains(password) && !r.err.contains(password), "password printed");
+      assertTrue(who.code() == 3 || who.code() == 5, who.out() + who.err());
+      assertTrue(JSON.readTree(who.out()).path("who").size() > 0, who.out());
+      for (Cli.Run r : List.of(open, noAuth, noCa, ok, who)) {
+        assertTrue(!r.out().contains(password) && !r.err().contains(password), "password printed");
       }
     } finally {
       nginx.destroy(); // the master we started (daemon off), by its handle; its workers follow
@@ -503,8 +501,8 @@ class ShipTest {
     for (Path d : dirs) {
       args.add(d.toString());
     }
-    Result r = audit(args.toArray(String[]::new));
-    assertEquals(0, r.code, r.out + r.err);
+    Cli.Run r = audit(args.toArray(String[]::new));
+    assertEquals(0, r.code(), r.out() + r.err());
   }
 
   private void refresh() throws Exception {
@@ -517,17 +515,8 @@ class ShipTest {
 
   private Path ingestSamples(String name) {
     Path index = tmp.resolve(name);
-    Result r =
-        audit(
-            "ingest",
-            "--index",
-            index.toString(),
-            "--tz",
-            "Europe/Berlin",
-            "--year",
-            "2026",
-            ROOT.resolve("sample-logs").toString());
-    assertEquals(0, r.code, r.err);
+    Cli.Run r = Cli.ingestSampleLogs(index);
+    assertEquals(0, r.code(), r.err());
     return index;
   }
 
@@ -566,21 +555,11 @@ class ShipTest {
     return JSON.readTree(r.body());
   }
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result audit(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out), new PrintWriter(err), Map.of());
-    return new Result(code, out.toString(), err.toString());
+  private static Cli.Run audit(String... args) {
+    return Cli.audit(args);
   }
 
   private static void script(String... args) throws Exception {
     OpenSearchScript.run(args);
-  }
-
-  private static Path root() {
-    Path here = Path.of("").toAbsolutePath();
-    return Files.isDirectory(here.resolve("lab")) ? here : here.getParent();
   }
 }
