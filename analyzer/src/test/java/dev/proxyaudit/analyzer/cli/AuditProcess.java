@@ -1,6 +1,6 @@
 package dev.proxyaudit.analyzer.cli;
 
-import dev.proxyaudit.analyzer.cli.SampleLogsEndToEndTest.Run;
+import dev.proxyaudit.analyzer.testing.Cli.Run;
 import dev.proxyaudit.testing.Need;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.proxyaudit.analyzer.testing.Cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -332,7 +333,7 @@ class DoctorCommandTest {
       {"--logrotate", tmp.toString(), "cannot read: is a directory, not a file"},
     };
     for (String[] c : cases) {
-      SampleLogsEndToEndTest.Run r = SampleLogsEndToEndTest.audit("doctor", c[0], c[1]);
+      Cli.Run r = SampleLogsEndToEndTest.audit("doctor", c[0], c[1]);
       assertEquals(2, r.code(), r.err());
       assertEquals(
           "audit doctor: "

@@ -3,8 +3,8 @@ package dev.proxyaudit.analyzer.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.proxyaudit.analyzer.cli.SampleLogsEndToEndTest.Run;
 import dev.proxyaudit.analyzer.judge.Policy;
+import dev.proxyaudit.analyzer.testing.Cli.Run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.proxyaudit.analyzer.cli.SampleLogsEndToEndTest.Run;
+import dev.proxyaudit.analyzer.testing.Cli;
+import dev.proxyaudit.analyzer.testing.Cli.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -21,16 +22,7 @@ class NothingToReadTest {
 
   private Path ingestedSamples() {
     Path index = tmp.resolve("index");
-    Run r =
-        SampleLogsEndToEndTest.audit(
-            "ingest",
-            "--index",
-            index.toString(),
-            "--tz",
-            "Europe/Berlin",
-            "--year",
-            "2026",
-            SAMPLES.toString());
+    Run r = Cli.ingestSampleLogs(index);
     assertEquals(ExitCode.OK.code(), r.code(), r.err());
     return index;
   }

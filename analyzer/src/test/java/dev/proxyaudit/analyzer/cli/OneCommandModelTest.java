@@ -3,7 +3,7 @@ package dev.proxyaudit.analyzer.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.proxyaudit.analyzer.cli.SampleLogsEndToEndTest.Run;
+import dev.proxyaudit.analyzer.testing.Cli.Run;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

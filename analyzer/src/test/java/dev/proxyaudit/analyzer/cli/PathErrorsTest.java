@@ -2,7 +2,7 @@ package dev.proxyaudit.analyzer.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.proxyaudit.analyzer.cli.SampleLogsEndToEndTest.Run;
+import dev.proxyaudit.analyzer.testing.Cli.Run;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.proxyaudit.analyzer.testing.Cli;
+import dev.proxyaudit.analyzer.testing.Cli.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,8 +38,6 @@ class SampleLogsEndToEndTest {
 
   @TempDir Path tmp;
 
-  record Run(int code, String out, String err) {}
-
   /** The row of {@code user} in a who JSON answer; fails when there is none. */
   static JsonNode row(JsonNode who, String user) {
     for (JsonNode row : who.get("who")) {
@@ -51,10 +49,7 @@ class SampleLogsEndToEndTest {
   }
 
   static Run audit(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out), new PrintWriter(err), Map.of());
-    return new Run(code, out.toString(), err.toString());
+    return Cli.audit(args);
   }
 
   /** A usage error: exit 2, one line naming the command, and the hint to its --help. */

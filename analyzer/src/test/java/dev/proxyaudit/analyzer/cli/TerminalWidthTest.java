@@ -3,6 +3,7 @@ package dev.proxyaudit.analyzer.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.proxyaudit.analyzer.testing.Cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ class TerminalWidthTest {
 
   @BeforeEach
   void ingest() {
-    SampleLogsEndToEndTest.Run r =
+    Cli.Run r =
         SampleLogsEndToEndTest.audit(
             "ingest",
             "--index",

@@ -3,7 +3,7 @@ package dev.proxyaudit.analyzer.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.proxyaudit.analyzer.cli.SampleLogsEndToEndTest.Run;
+import dev.proxyaudit.analyzer.testing.Cli.Run;
 import org.junit.jupiter.api.Test;
 
 /** A usage error is one line and a hint, not the 20-65 lines of usage that bury it. */
