@@ -102,7 +102,13 @@ final class UlogdJsonParser implements LineParser {
             ctx.origin(line)));
   }
 
+  /** 9999-12-31T23:59:59Z: an {@code oob.time.sec} beyond it is a damaged line, not a time. */
+  private static final long LAST_SECOND = 253_402_300_799L;
+
   private Instant time(Fields f, ParseContext ctx) {
+    if (f.sec > LAST_SECOND) {
+      return null;
+    }
     if (f.sec > 0) {
       return Instant.ofEpochSecond(f.sec, Math.max(0, Math.min(f.usec, 999_999)) * 1000);
     }

@@ -63,6 +63,16 @@ class NetfilterTextParserTest {
             "netfilter.log 2026-11-28T04:53:11Z logged tcp src=203.0.113.1:44748"
                 + " dst=203.0.113.27:587 prefix=PA-SMTP-OUT: output uid=999 gid=995 syn")
         .row(
+            "OpenWrt logread: the lab's captured LOG text in logread's kernel wrapper (ctime with"
+                + " the year, kern.warn, no host, the uptime: shape of x-wrt/x-wrt issue 184)",
+            "Sat Nov 28 05:53:11 2026 kern.warn kernel: [ 1208.126145] PA-SMTP-OUT: IN= OUT=pa-p1 SRC=203.0.113.1 DST=203.0.113.27 LEN=60 TOS=0x00 PREC=0x00 TTL=64 ID=62673 DF PROTO=TCP SPT=44748 DPT=587 WINDOW=64240 RES=0x00 SYN URGP=0 UID=999 GID=995 ",
+            "netfilter.log 2026-11-28T05:53:11Z uptime=1208.126145 logged tcp src=203.0.113.1:44748"
+                + " dst=203.0.113.27:587 prefix=PA-SMTP-OUT: output uid=999 gid=995 syn")
+        .row(
+            "OpenWrt logread, real kernel line that is no packet (x-wrt/x-wrt issue 184): skipped",
+            "Fri Sep 17 15:34:09 2021 kern.warn kernel: [1009460.430080] warning: do not keep alive: ct no found",
+            "SKIP not a connection line (kernel)")
+        .row(
             "kernel 6.18 captured, dmesg (dmesg.txt): uptime only, boot time unknown",
             "[ 1208.126145] PA-SMTP-OUT: IN= OUT=pa-p1 SRC=203.0.113.1 DST=203.0.113.27 LEN=60 TOS=0x00 PREC=0x00 TTL=64 ID=62673 DF PROTO=TCP SPT=44748 DPT=587 WINDOW=64240 RES=0x00 SYN URGP=0 UID=999 GID=995 ",
             "netfilter.log - uptime=1208.126145 logged tcp src=203.0.113.1:44748"

@@ -88,6 +88,12 @@ class UlogdJsonParserTest {
             SMTP_999.replace("\"src_ip\": \"203.0.113.1\"", "\"src_ip\": \"203.0.113.999\""),
             "MALFORMED ulogd JSON without valid src_ip and dest_ip")
         .row(
+            "from captured: oob.time.sec beyond any Instant (found by FuzzClassifyTest): malformed,"
+                + " not a crash",
+            SMTP_999.replace(
+                "\"oob.time.sec\": 1795841590", "\"oob.time.sec\": 1795841591795841593"),
+            "MALFORMED ulogd JSON without a valid time")
+        .row(
             "from captured: no time at all",
             SMTP_999
                 .replace("\"oob.time.sec\": 1795841590, \"oob.time.usec\": 479873, ", "")
