@@ -142,9 +142,14 @@ public final class InboundJoin implements Consumer<WatchedHit> {
     return p.namedBy(p.user(), k.sourceIp(), k.doc());
   }
 
-  /** What the join named in {@code p}, as explain says it: "user 8388" or "client 192.0.2.7". */
+  /** What the join named in {@code p}: "user 8388" or "client 192.0.2.7". */
   public static String what(ProxyHit p) {
     return p.dataset() == Dataset.SHADOWSOCKS_LIBEV ? "client " + p.client() : "user " + p.user();
+  }
+
+  /** The heading of the kernel line that named it, as explain and the fleet's statuses show it. */
+  public static String heading(ProxyHit p) {
+    return what(p) + " from the connection coming in";
   }
 
   private static boolean reaches(KernelHit k, ProxyHit p) {

@@ -82,36 +82,36 @@ final class LogRules {
     String family = "";
     String chain = "";
     Map<String, List<String>> chains = new HashMap<>();
-    List<String> outputChains = new ArrayList<>();
+    List<String> hookChains = new ArrayList<>();
     for (String raw : ruleset.split("\n")) {
       String line = raw.strip();
       if (line.startsWith("table ")) {
-        flush(family, chains, outputChains, rule, out);
+        flush(family, chains, hookChains, rule, out);
         family = line.split("\\s+")[1];
         chains = new HashMap<>();
-        outputChains = new ArrayList<>();
+        hookChains = new ArrayList<>();
       } else if (line.startsWith("chain ")) {
         chain = line.split("\\s+")[1];
         chains.put(chain, new ArrayList<>());
       } else if (line.startsWith("type filter hook " + want.hook + " ")
           || line.startsWith("type route hook " + want.hook + " ")) {
-        outputChains.add(chain);
+        hookChains.add(chain);
       } else if (!line.isEmpty() && !line.equals("}") && chains.containsKey(chain)) {
         chains.get(chain).add(line);
       }
     }
-    flush(family, chains, outputChains, rule, out);
+    flush(family, chains, hookChains, rule, out);
     return out;
   }
 
   private static void flush(
       String family,
       Map<String, List<String>> chains,
-      List<String> outputChains,
+      List<String> hookChains,
       RulePorts rule,
       Map<String, Set<Integer>> out) {
     Set<Integer> ports = new HashSet<>();
-    for (String c : outputChains) {
+    for (String c : hookChains) {
       ports.addAll(reached(chains, c, rule));
     }
     if (family.equals("ip") || family.equals("inet")) {
@@ -165,7 +165,7 @@ final class LogRules {
   private static Set<Integer> nftRule(String rule, Want want, Collection<Integer> ports) {
     boolean uid = rule.matches(".*\\bflags (skuid|all)\\b.*");
     boolean group = rule.matches(".*\\bgroup \\d+.*"); // NFLOG: ulogd's lines have no uid
-    boolean logs = want == Want.UID_ON_OUTPUT ? uid && !group : true;
+    boolean logs = want != Want.UID_ON_OUTPUT || (uid && !group);
     if (!rule.matches(".*\\blog\\b.*") || !logs) {
       return Set.of();
     }

@@ -148,14 +148,7 @@ final class LineStatuses {
         if (p.inboundDoc() >= 0) {
           Evidence.Line l = evidence.line(p.inboundDoc());
           out = w.putArray("kernel");
-          out.add(
-              InboundJoin.what(p)
-                  + " from the connection coming in: "
-                  + l.path()
-                  + ":"
-                  + l.line()
-                  + ": "
-                  + l.raw());
+          out.add(InboundJoin.heading(p) + ": " + l.path() + ":" + l.line() + ": " + l.raw());
           n++;
         }
         for (Correlator.Link link : links) {

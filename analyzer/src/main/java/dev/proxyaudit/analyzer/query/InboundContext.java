@@ -11,21 +11,19 @@ import dev.proxyaudit.analyzer.event.Service;
 import java.io.IOException;
 import org.apache.lucene.document.LongField;
 import org.apache.lucene.document.SortedDocValuesField;
-import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.IndexReader;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.SortedNumericDocValues;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreMode;
-import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.SortedNumericSortField;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.search.Weight;
+import org.apache.lucene.search.TopFieldDocs;
 import org.apache.lucene.util.BytesRef;
 
 /**
@@ -88,28 +86,20 @@ public final class InboundContext {
     return LongField.newRangeQuery(TIMESTAMP, from, to);
   }
 
-  /** The earliest and latest time of the live documents {@code q} matches, or null for none. */
+  /**
+   * The earliest and latest time of the live documents {@code q} matches (each has a time: {@code
+   * q} holds a time range), or null for none. Two top-1 sorts: Lucene skips by the time points
+   * instead of reading every match.
+   */
   private static long[] span(IndexSearcher searcher, Query q) throws IOException {
-    Weight w = searcher.createWeight(searcher.rewrite(q), ScoreMode.COMPLETE_NO_SCORES, 1f);
-    long min = Long.MAX_VALUE;
-    long max = Long.MIN_VALUE;
-    for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-      Scorer s = w.scorer(leaf);
-      if (s == null) {
-        continue;
-      }
-      SortedNumericDocValues time = DocValues.getSortedNumeric(leaf.reader(), TIMESTAMP);
-      var live = leaf.reader().getLiveDocs();
-      DocIdSetIterator it = s.iterator();
-      for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
-        if ((live == null || live.get(doc)) && time.advanceExact(doc)) {
-          long t = time.nextValue();
-          min = Math.min(min, t);
-          max = Math.max(max, t);
-        }
-      }
-    }
-    return min == Long.MAX_VALUE ? null : new long[] {min, max};
+    Long first = edge(searcher, q, false);
+    return first == null ? null : new long[] {first, edge(searcher, q, true)};
+  }
+
+  private static Long edge(IndexSearcher searcher, Query q, boolean last) throws IOException {
+    Sort byTime = new Sort(new SortedNumericSortField(TIMESTAMP, SortField.Type.LONG, last));
+    TopFieldDocs top = searcher.search(q, 1, byTime);
+    return top.scoreDocs.length == 0 ? null : (Long) ((FieldDoc) top.scoreDocs[0]).fields[0];
   }
 
   private static Query anyOf(String field, Dataset[] datasets) {

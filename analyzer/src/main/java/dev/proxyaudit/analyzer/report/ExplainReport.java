@@ -212,7 +212,7 @@ public final class ExplainReport {
       out.println("    " + safe(l.path()) + ":" + l.line() + ": " + safe(l.raw()));
       if (h.inboundDoc() >= 0) {
         Evidence.Line in = evidence.line(h.inboundDoc());
-        out.println("        " + InboundJoin.what(h) + " from the connection coming in:");
+        out.println("        " + InboundJoin.heading(h) + ":");
         out.println("          " + safe(in.path()) + ":" + in.line() + ": " + safe(in.raw()));
       }
       if (s.links().isEmpty()) {
